@@ -1,0 +1,101 @@
+#pragma once
+// Who is calling, and may they? Tokens are JWTs (HS256) carried as `authorization: Bearer ...`;
+// each service declares in one AccessTable which roles may call each of its RPCs.
+
+#include <cstdint>
+#include <initializer_list>
+#include <string>
+#include "absl/strings/string_view.h"
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "services/common/clock.h"
+
+namespace renda {
+
+enum class Role : uint32_t {
+  kAnonymous = 0,  // no token at all (public intake calls only)
+  kCitizen,
+  kDeputy,
+  kHandlingUnit,
+  kStaff,
+  kLeader,
+  kAdmin,
+  kService,  // another renda service
+};
+
+// A set of roles.
+class Roles {
+ public:
+  constexpr Roles() = default;
+  constexpr Roles(std::initializer_list<Role> roles) {
+    for (Role r : roles) bits_ |= 1u << static_cast<uint32_t>(r);
+  }
+  constexpr bool Has(Role r) const { return bits_ & (1u << static_cast<uint32_t>(r)); }
+  constexpr bool Intersects(Roles other) const { return (bits_ & other.bits_) != 0; }
+  void Add(Role r) { bits_ |= 1u << static_cast<uint32_t>(r); }
+  constexpr bool empty() const { return bits_ == 0; }
+
+ private:
+  uint32_t bits_ = 0;
+};
+
+// Every role that signs in (everyone but anonymous callers).
+inline constexpr Roles kSignedIn = {Role::kCitizen, Role::kDeputy, Role::kHandlingUnit, Role::kStaff,
+                                    Role::kLeader, Role::kAdmin, Role::kService};
+// Anyone at all.
+inline constexpr Roles kAnyone = {Role::kAnonymous, Role::kCitizen, Role::kDeputy, Role::kHandlingUnit,
+                                  Role::kStaff, Role::kLeader, Role::kAdmin, Role::kService};
+
+// "staff" → Role::kStaff; false for an unknown name.
+bool ParseRole(absl::string_view name, Role* role);
+absl::string_view RoleName(Role role);
+
+// The claims renda reads from a token.
+struct Claims {
+  std::string subject;        // `sub`: who (a user id or a service name)
+  Roles roles;                // `roles`: array of role names
+  std::string congress;       // `congress`: the tenant the caller acts in; "*" for every one
+  std::string deputy_id;      // `deputy_id`: set for deputies
+  std::string unit_id;        // `unit_id`: set for handling units
+  absl::Time issued_at;       // `iat`
+  absl::Time expiry;          // `exp`
+};
+
+// Signs claims as a compact HS256 JWT.
+std::string MintToken(const Claims& claims, absl::string_view key);
+// Checks signature, algorithm and expiry and returns the claims; UNAUTHENTICATED otherwise.
+absl::StatusOr<Claims> VerifyToken(absl::string_view token, absl::string_view key, absl::Time now);
+
+// The caller of one RPC.
+struct Caller {
+  bool anonymous = true;
+  Claims claims;
+  bool Has(Role r) const { return anonymous ? r == Role::kAnonymous : claims.roles.Has(r); }
+  const std::string& subject() const { return claims.subject; }
+};
+
+// Method name (e.g. "GetDeputy") → roles that may call it. Methods missing from the table are
+// refused to everyone.
+using AccessTable = absl::flat_hash_map<std::string, Roles>;
+
+class Authenticator {
+ public:
+  Authenticator(std::string key, const Clock* clock) : key_(std::move(key)), clock_(clock) {}
+
+  // Authenticates the `authorization` metadata value (empty when absent) and checks the table.
+  // UNAUTHENTICATED: no token where one is needed, or a bad or expired one.
+  // PERMISSION_DENIED: the caller's roles may not call `method`.
+  absl::StatusOr<Caller> Check(const AccessTable& table, absl::string_view method,
+                               absl::string_view authorization) const;
+
+ private:
+  std::string key_;
+  const Clock* clock_;
+};
+
+// PERMISSION_DENIED unless the caller may act in `congress`.
+absl::Status CheckCongress(const Caller& caller, absl::string_view congress);
+
+}  // namespace renda

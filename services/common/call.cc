@@ -1,0 +1,93 @@
+#include "services/common/call.h"
+
+#include <cstdio>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "services/common/grpc_status.h"
+
+namespace renda {
+namespace {
+
+void AppendJsonString(std::string* out, absl::string_view s) {
+  out->push_back('"');
+  for (char c : s) {
+    unsigned char u = static_cast<unsigned char>(c);
+    if (c == '"' || c == '\\') {
+      out->push_back('\\');
+      out->push_back(c);
+    } else if (u < 0x20) {
+      absl::StrAppendFormat(out, "\\u%04x", u);
+    } else {
+      out->push_back(c);
+    }
+  }
+  out->push_back('"');
+}
+
+}  // namespace
+
+void LogCall(absl::string_view service, absl::string_view method, const absl::Status& status,
+             absl::Duration latency, absl::string_view request_id, absl::string_view subject) {
+  std::string line = "{\"time\":";
+  AppendJsonString(&line, absl::FormatTime(absl::RFC3339_full, absl::Now(), absl::UTCTimeZone()));
+  line += ",\"service\":";
+  AppendJsonString(&line, service);
+  line += ",\"method\":";
+  AppendJsonString(&line, method);
+  line += ",\"code\":";
+  AppendJsonString(&line, absl::StatusCodeToString(status.code()));
+  absl::StrAppendFormat(&line, ",\"latency_ms\":%.3f", absl::ToDoubleMilliseconds(latency));
+  line += ",\"request_id\":";
+  AppendJsonString(&line, request_id.substr(0, 128));
+  line += ",\"subject\":";
+  AppendJsonString(&line, subject);
+  if (!status.ok()) {
+    line += ",\"message\":";
+    AppendJsonString(&line, status.message().substr(0, 300));
+  }
+  line += "}\n";
+  fwrite(line.data(), 1, line.size(), stderr);
+}
+
+absl::string_view AuthorizationOf(const grpc::CallbackServerContext* ctx) {
+  const auto& md = ctx->client_metadata();
+  auto it = md.find("authorization");
+  if (it == md.end()) return {};
+  return absl::string_view(it->second.data(), it->second.size());
+}
+
+std::string RequestIdOf(const grpc::CallbackServerContext* ctx, const google::protobuf::Message& request) {
+  const auto* field = request.GetDescriptor()->FindFieldByName("request_id");
+  if (field != nullptr && field->type() == google::protobuf::FieldDescriptor::TYPE_STRING &&
+      !field->is_repeated()) {
+    std::string id = request.GetReflection()->GetString(request, field);
+    if (!id.empty()) return id;
+  }
+  const auto& md = ctx->client_metadata();
+  auto it = md.find("x-request-id");
+  if (it != md.end()) return std::string(it->second.data(), it->second.size());
+  return "";
+}
+
+grpc::ServerUnaryReactor* CallRunner::Unary(grpc::CallbackServerContext* ctx, absl::string_view method,
+                                            const google::protobuf::Message& request,
+                                            absl::AnyInvocable<void(const Caller&, Finish)> handler) const {
+  grpc::ServerUnaryReactor* reactor = ctx->DefaultReactor();
+  const absl::Time start = absl::Now();
+  auto caller = auth_->Check(*table_, method, AuthorizationOf(ctx));
+  std::string subject = caller.ok() ? caller->subject() : "";
+  Finish finish = [this, reactor, start, method = std::string(method), request_id = RequestIdOf(ctx, request),
+                   subject](absl::Status status) {
+    LogCall(service_, method, status, absl::Now() - start, request_id, subject);
+    reactor->Finish(ToGrpcStatus(status));
+  };
+  if (!caller.ok()) {
+    finish(caller.status());
+  } else {
+    handler(*caller, std::move(finish));
+  }
+  return reactor;
+}
+
+}  // namespace renda

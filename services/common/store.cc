@@ -1,0 +1,264 @@
+#include "services/common/store.h"
+
+#include <utility>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "google/protobuf/any.pb.h"
+#include "google/protobuf/io/coded_stream.h"
+#include "google/protobuf/io/zero_copy_stream_impl_lite.h"
+#include "services/common/crypto.h"
+
+namespace renda {
+namespace {
+
+constexpr int kRequestTtlSeconds = 24 * 3600;
+
+// KEYS: entity, feed, request. ARGV: mode, expected version, data, event, member, index keys
+// (newline-separated), has request id, fingerprint, request ttl.
+const RedisScript kWriteScript(R"lua(
+local has_request = ARGV[7] == '1'
+if has_request then
+  local prev = redis.call('HMGET', KEYS[3], 'f', 'v', 'd', 'c')
+  if prev[1] then
+    if prev[1] ~= ARGV[8] then
+      return redis.error_reply('FAILED_PRECONDITION request_id was already used for a different request; use a new request_id')
+    end
+    return {'replay', tonumber(prev[2]), prev[3], prev[4]}
+  end
+end
+local cur = redis.call('HMGET', KEYS[1], 'v', 'ix')
+local version = tonumber(cur[1] or '0')
+if ARGV[1] == 'create' then
+  if cur[1] then return redis.error_reply('ALREADY_EXISTS ' .. ARGV[5] .. ' already exists') end
+else
+  if not cur[1] then return redis.error_reply('NOT_FOUND ' .. ARGV[5] .. ' does not exist') end
+  if tostring(version) ~= ARGV[2] then
+    return redis.error_reply('ABORTED ' .. ARGV[5] .. ' was changed by someone else (etag ' .. ARGV[2] .. ' is stale, now ' .. version .. '); read it again and retry')
+  end
+end
+local new_version = version + 1
+local old = {}
+if cur[2] then for k in string.gmatch(cur[2], '[^\n]+') do old[k] = true end end
+local new = {}
+for k in string.gmatch(ARGV[6], '[^\n]+') do
+  new[k] = true
+  if not old[k] then redis.call('ZADD', k, 0, ARGV[5]) end
+end
+for k, _ in pairs(old) do
+  if not new[k] then redis.call('ZREM', k, ARGV[5]) end
+end
+redis.call('HSET', KEYS[1], 'v', new_version, 'd', ARGV[3], 'ix', ARGV[6])
+local cursor = redis.call('XADD', KEYS[2], '*', 'e', ARGV[4])
+if has_request then
+  redis.call('HSET', KEYS[3], 'f', ARGV[8], 'v', new_version, 'd', ARGV[3], 'c', cursor)
+  redis.call('EXPIRE', KEYS[3], ARGV[9])
+end
+return {'ok', new_version, ARGV[3], cursor}
+)lua");
+
+// KEYS: the indexes that must all contain an entity. ARGV: entity key prefix, after, page size,
+// scan budget, 'asc' or 'desc'. Returns {next_after or '', data...}.
+const RedisScript kListScript(R"lua(
+local driver = 1
+local smallest = redis.call('ZCARD', KEYS[1])
+for i = 2, #KEYS do
+  local n = redis.call('ZCARD', KEYS[i])
+  if n < smallest then smallest = n; driver = i end
+end
+local limit = tonumber(ARGV[3])
+local budget = tonumber(ARGV[4])
+local asc = ARGV[5] == 'asc'
+local function range(after, count)
+  if asc then
+    return redis.call('ZRANGE', KEYS[driver], after == '' and '-' or '(' .. after, '+', 'BYLEX', 'LIMIT', 0, count)
+  end
+  return redis.call('ZRANGE', KEYS[driver], after == '' and '+' or '(' .. after, '-', 'BYLEX', 'REV', 'LIMIT', 0, count)
+end
+local out = {''}
+local last = ARGV[2]
+local scanned = 0
+local exhausted = false
+while #out - 1 < limit and scanned < budget do
+  local want = math.min(budget - scanned, math.max(limit - (#out - 1), 16))
+  local ids = range(last, want)
+  for _, id in ipairs(ids) do
+    scanned = scanned + 1
+    last = id
+    local match = true
+    for i = 1, #KEYS do
+      if i ~= driver and not redis.call('ZSCORE', KEYS[i], id) then match = false; break end
+    end
+    if match then
+      out[#out + 1] = redis.call('HGET', ARGV[1] .. id, 'd')
+      if #out - 1 >= limit then break end
+    end
+  end
+  if #ids < want then exhausted = true; break end
+end
+if not exhausted and #range(last, 1) == 0 then exhausted = true end
+if not exhausted then out[1] = last end
+return out
+)lua");
+
+absl::Status Malformed(absl::string_view what) {
+  return absl::InternalError(absl::StrCat("unexpected reply from the data store: ", what));
+}
+
+}  // namespace
+
+EntityStore::EntityStore(RedisClient* redis, std::string service)
+    : redis_(redis), service_(std::move(service)) {}
+
+std::string EntityStore::EntityKey(absl::string_view congress, absl::string_view kind,
+                                   absl::string_view id) const {
+  return absl::StrCat(service_, ":{", congress, "}:", kind, ":", id);
+}
+std::string EntityStore::IndexKey(absl::string_view congress, absl::string_view index) const {
+  return absl::StrCat(service_, ":{", congress, "}:ix:", index);
+}
+std::string EntityStore::FeedKey(absl::string_view congress) const {
+  return absl::StrCat(service_, ":{", congress, "}:feed");
+}
+std::string EntityStore::RequestKey(absl::string_view congress, absl::string_view request_id) const {
+  return absl::StrCat(service_, ":{", congress, "}:req:", request_id);
+}
+
+void EntityStore::Get(absl::string_view congress, absl::string_view kind, absl::string_view id,
+                      Callback<std::optional<Stored>> done) {
+  redis_->Command({"HMGET", EntityKey(congress, kind, id), "v", "d"},
+                  [done = std::move(done)](absl::StatusOr<RedisValue> r) mutable {
+                    if (!r.ok()) return done(r.status());
+                    if (r->type != RedisValue::Type::kArray || r->elements.size() != 2) {
+                      return done(Malformed("HMGET"));
+                    }
+                    if (r->elements[0].is_nil()) return done(std::optional<Stored>());
+                    Stored s;
+                    if (!absl::SimpleAtoi(r->elements[0].str, &s.version)) return done(Malformed("version"));
+                    s.data = std::move(r->elements[1].str);
+                    done(std::optional<Stored>(std::move(s)));
+                  });
+}
+
+void EntityStore::Put(Write w, Callback<Written> done) {
+  const bool has_request = !w.request_id.empty();
+  std::vector<std::string> keys = {
+      EntityKey(w.congress, w.kind, w.id), FeedKey(w.congress),
+      has_request ? RequestKey(w.congress, w.request_id) : EntityKey(w.congress, w.kind, w.id)};
+  std::vector<std::string> index_keys;
+  index_keys.reserve(w.indexes.size());
+  for (const auto& ix : w.indexes) index_keys.push_back(IndexKey(w.congress, ix));
+  std::vector<std::string> args = {w.create ? "create" : "update",
+                                   std::to_string(w.expected_version),
+                                   std::move(w.data),
+                                   std::move(w.event),
+                                   w.id,
+                                   absl::StrJoin(index_keys, "\n"),
+                                   has_request ? "1" : "0",
+                                   std::move(w.fingerprint),
+                                   std::to_string(kRequestTtlSeconds)};
+  redis_->Eval(kWriteScript, std::move(keys), std::move(args),
+               [done = std::move(done)](absl::StatusOr<RedisValue> r) mutable {
+                 if (!r.ok()) return done(r.status());
+                 if (r->type != RedisValue::Type::kArray || r->elements.size() != 4) {
+                   return done(Malformed("write script"));
+                 }
+                 Written out;
+                 out.replayed = r->elements[0].str == "replay";
+                 out.version = r->elements[1].integer;
+                 out.data = std::move(r->elements[2].str);
+                 out.cursor = std::move(r->elements[3].str);
+                 done(std::move(out));
+               });
+}
+
+void EntityStore::List(Query q, Callback<Page> done) {
+  std::vector<std::string> keys;
+  keys.reserve(q.indexes.size());
+  for (const auto& ix : q.indexes) keys.push_back(IndexKey(q.congress, ix));
+  // Enough to fill most filtered pages; the cost of a page never depends on the total.
+  const int budget = std::max(20 * q.page_size, 1000);
+  std::vector<std::string> args = {EntityKey(q.congress, q.kind, ""), q.after,
+                                   std::to_string(q.page_size), std::to_string(budget),
+                                   q.descending ? "desc" : "asc"};
+  redis_->Eval(kListScript, std::move(keys), std::move(args),
+               [done = std::move(done)](absl::StatusOr<RedisValue> r) mutable {
+                 if (!r.ok()) return done(r.status());
+                 if (r->type != RedisValue::Type::kArray || r->elements.empty()) {
+                   return done(Malformed("list script"));
+                 }
+                 Page page;
+                 page.next_after = std::move(r->elements[0].str);
+                 for (size_t i = 1; i < r->elements.size(); ++i) {
+                   // An id in an index whose entity is gone would be a bug in the write script;
+                   // skip it rather than fail the whole page.
+                   if (!r->elements[i].is_nil()) page.data.push_back(std::move(r->elements[i].str));
+                 }
+                 done(std::move(page));
+               });
+}
+
+void EntityStore::ReadFeed(absl::string_view congress, absl::string_view after, int count,
+                           Callback<std::vector<FeedEntry>> done) {
+  std::string start = after.empty() ? "-" : absl::StrCat("(", after);
+  redis_->Command({"XRANGE", FeedKey(congress), start, "+", "COUNT", std::to_string(count)},
+                  [done = std::move(done)](absl::StatusOr<RedisValue> r) mutable {
+                    if (!r.ok()) return done(r.status());
+                    std::vector<FeedEntry> out;
+                    if (r->type != RedisValue::Type::kArray) return done(Malformed("XRANGE"));
+                    for (auto& entry : r->elements) {
+                      if (entry.elements.size() != 2 || entry.elements[1].elements.size() < 2) {
+                        return done(Malformed("stream entry"));
+                      }
+                      out.push_back(FeedEntry{std::move(entry.elements[0].str),
+                                              std::move(entry.elements[1].elements[1].str)});
+                    }
+                    done(std::move(out));
+                  });
+}
+
+std::string MakeChangeEvent(absl::string_view resource_name, renda::type::v1::ChangeType type,
+                            const google::protobuf::Message& resource, absl::string_view actor,
+                            absl::string_view request_id, absl::Time when) {
+  renda::type::v1::ChangeEvent e;
+  e.set_resource_name(std::string(resource_name));
+  e.set_change_type(type);
+  const int64_t micros = absl::ToUnixMicros(when);
+  e.mutable_change_time()->set_seconds(micros / 1000000);
+  e.mutable_change_time()->set_nanos(static_cast<int32_t>(micros % 1000000) * 1000);
+  e.mutable_resource()->PackFrom(resource);
+  e.set_actor(std::string(actor));
+  e.set_request_id(std::string(request_id));
+  return e.SerializeAsString();
+}
+
+absl::StatusOr<renda::type::v1::ChangeEvent> ParseChangeEvent(const EntityStore::FeedEntry& entry) {
+  renda::type::v1::ChangeEvent e;
+  if (!e.ParseFromString(entry.event)) return Malformed("change event");
+  e.set_cursor(entry.cursor);
+  return e;
+}
+
+std::string Fingerprint(const google::protobuf::Message& request) {
+  std::string bytes;
+  {
+    google::protobuf::io::StringOutputStream stream(&bytes);
+    google::protobuf::io::CodedOutputStream out(&stream);
+    out.SetSerializationDeterministic(true);
+    request.SerializeToCodedStream(&out);
+  }
+  // The fingerprint is compared, not trusted; a short digest keeps the request record small.
+  return HmacSha256("renda request fingerprint", bytes).substr(0, 16);
+}
+
+std::string NewTimeOrderedId(absl::Time now) {
+  // 12 hex digits of milliseconds (good past year 10000) and 8 random hex digits.
+  std::string rnd = RandomBytes(4);
+  uint32_t r = 0;
+  for (unsigned char c : rnd) r = (r << 8) | c;
+  return absl::StrFormat("%012x%08x", absl::ToUnixMillis(now), r);
+}
+
+}  // namespace renda

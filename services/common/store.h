@@ -1,0 +1,118 @@
+#pragma once
+// The store kit: entities kept in Redis as serialized protobuf with a version (the etag), and
+// every write done by one Lua script that checks the version, writes the entity, updates its
+// secondary indexes, appends the change-feed event and records the request id, atomically.
+//
+// Keys of a service `svc` for congress `c` all carry the hash tag `{c}`, so each write touches
+// one Redis Cluster slot:
+//   svc:{c}:<kind>:<id>    hash: v (version), d (data), ix (index keys the entity is in)
+//   svc:{c}:ix:<index>     sorted set of entity ids (score 0, ordered by id)
+//   svc:{c}:feed           stream of change events (field e = serialized ChangeEvent)
+//   svc:{c}:req:<id>       hash: the first result of a request id (expires after a day)
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include "absl/strings/string_view.h"
+#include <vector>
+
+#include "absl/functional/any_invocable.h"
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "google/protobuf/message.h"
+#include "renda/type/v1/change.pb.h"
+#include "services/common/redis_client.h"
+
+namespace renda {
+
+template <class T>
+using Callback = absl::AnyInvocable<void(absl::StatusOr<T>)>;
+
+class EntityStore {
+ public:
+  // `service` is the key prefix: rep, in, sup or rpt.
+  EntityStore(RedisClient* redis, std::string service);
+
+  std::string EntityKey(absl::string_view congress, absl::string_view kind, absl::string_view id) const;
+  std::string IndexKey(absl::string_view congress, absl::string_view index) const;
+  std::string FeedKey(absl::string_view congress) const;
+  std::string RequestKey(absl::string_view congress, absl::string_view request_id) const;
+
+  struct Stored {
+    int64_t version = 0;
+    std::string data;
+  };
+  // The entity as stored, or std::nullopt when it does not exist.
+  void Get(absl::string_view congress, absl::string_view kind, absl::string_view id,
+           Callback<std::optional<Stored>> done);
+
+  struct Write {
+    std::string congress;
+    std::string kind;
+    std::string id;
+    // Create refuses an existing id (ALREADY_EXISTS); update needs the entity to exist at
+    // `expected_version` (NOT_FOUND, ABORTED).
+    bool create = false;
+    int64_t expected_version = 0;
+    std::string data;                  // the entity, serialized, etag already set
+    std::vector<std::string> indexes;  // every index the entity is in after the write
+    std::string event;                 // the serialized ChangeEvent (its cursor is filled on read)
+    std::string request_id;            // optional idempotency key
+    std::string fingerprint;           // what the request said, to refuse a reused request id
+  };
+  struct Written {
+    int64_t version = 0;
+    std::string data;    // as stored (the first result, for a replayed request id)
+    std::string cursor;  // the change event's cursor
+    bool replayed = false;
+  };
+  void Put(Write write, Callback<Written> done);
+
+  struct Query {
+    std::string congress;
+    std::vector<std::string> indexes;  // every one must contain the entity; at least one
+    std::string kind;
+    std::string after;  // id after which the page starts; empty for the first page
+    int page_size = 50;
+    bool descending = false;
+  };
+  struct Page {
+    std::vector<std::string> data;
+    std::string next_after;  // empty when there are no more
+  };
+  // One page, in id order. The cost is bounded by the page size and a scan budget, whatever the
+  // total: the smallest index is walked and the others are probed per id. A page can hold fewer
+  // entities than asked while next_after is still set.
+  void List(Query query, Callback<Page> done);
+
+  struct FeedEntry {
+    std::string cursor;
+    std::string event;
+  };
+  // Up to `count` events after `after` (empty: from the start).
+  void ReadFeed(absl::string_view congress, absl::string_view after, int count,
+                Callback<std::vector<FeedEntry>> done);
+
+  RedisClient* redis() const { return redis_; }
+  const std::string& service() const { return service_; }
+
+ private:
+  RedisClient* redis_;
+  std::string service_;
+};
+
+// Serializes a change event for `resource` (packed as Any).
+std::string MakeChangeEvent(absl::string_view resource_name, renda::type::v1::ChangeType type,
+                            const google::protobuf::Message& resource, absl::string_view actor,
+                            absl::string_view request_id, absl::Time when);
+
+// Parses a feed entry into an event with its cursor set.
+absl::StatusOr<renda::type::v1::ChangeEvent> ParseChangeEvent(const EntityStore::FeedEntry& entry);
+
+// Deterministic serialization, for request fingerprints.
+std::string Fingerprint(const google::protobuf::Message& request);
+
+// A new id for an entity: time-ordered (so ids sort by creation) and unguessable.
+std::string NewTimeOrderedId(absl::Time now);
+
+}  // namespace renda
