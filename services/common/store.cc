@@ -84,8 +84,10 @@ local exhausted = false
 while #out - 1 < limit and scanned < budget do
   local want = math.min(budget - scanned, math.max(limit - (#out - 1), 16))
   local ids = range(last, want)
+  local used = 0
   for _, id in ipairs(ids) do
     scanned = scanned + 1
+    used = used + 1
     last = id
     local match = true
     for i = 1, #KEYS do
@@ -96,7 +98,7 @@ while #out - 1 < limit and scanned < budget do
       if #out - 1 >= limit then break end
     end
   end
-  if #ids < want then exhausted = true; break end
+  if #ids < want and used == #ids then exhausted = true; break end
 end
 if not exhausted and #range(last, 1) == 0 then exhausted = true end
 if not exhausted then out[1] = last end

@@ -1,0 +1,171 @@
+#pragma once
+// Typed operations on protobuf entities over the store kit, shared by every service: get by
+// name, create, read-modify-write update with etag checks, and paged lists with signed tokens.
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/time.h"
+#include "services/common/errors.h"
+#include "services/common/page_token.h"
+#include "services/common/store.h"
+#include "services/common/validation.h"
+
+namespace renda {
+
+// Where and how one entity is written.
+struct PutSpec {
+  std::string congress;
+  std::string kind;  // key kind, e.g. "deputy"
+  std::string id;
+  bool create = false;
+  int64_t expected_version = 0;
+  std::vector<std::string> indexes;
+  renda::type::v1::ChangeType change = renda::type::v1::CHANGE_TYPE_UPDATED;
+  std::string actor;
+  std::string request_id;
+  std::string fingerprint;
+  absl::Time now;
+};
+
+template <class T>
+absl::StatusOr<T> ParseStored(const std::string& data) {
+  T entity;
+  if (!entity.ParseFromString(data)) return absl::InternalError("a stored entity could not be read");
+  return entity;
+}
+
+// Reads one entity; NOT_FOUND (reason <LABEL>_NOT_FOUND) when it does not exist. The etag is
+// the stored version.
+template <class T>
+void GetProto(EntityStore* store, absl::string_view label, absl::string_view kind,
+              absl::string_view congress, absl::string_view id, absl::string_view name,
+              Callback<std::pair<T, int64_t>> done) {
+  store->Get(congress, kind, id,
+             [done = std::move(done), label = std::string(label), name = std::string(name)](
+                 absl::StatusOr<std::optional<EntityStore::Stored>> r) mutable {
+               if (!r.ok()) return done(r.status());
+               if (!r->has_value()) return done(NotFound(label, name));
+               auto entity = ParseStored<T>((*r)->data);
+               if (!entity.ok()) return done(entity.status());
+               done(std::make_pair(*std::move(entity), (*r)->version));
+             });
+}
+
+// Writes `entity` as the next version: sets its etag, appends the change event, records the
+// request id. The result is the entity as stored (the first one, for a retried request id).
+template <class T>
+void PutProto(EntityStore* store, const PutSpec& spec, T entity, Callback<T> done) {
+  entity.set_etag(std::to_string(spec.expected_version + 1));
+  EntityStore::Write w;
+  w.congress = spec.congress;
+  w.kind = spec.kind;
+  w.id = spec.id;
+  w.create = spec.create;
+  w.expected_version = spec.expected_version;
+  w.data = entity.SerializeAsString();
+  w.indexes = spec.indexes;
+  w.event = MakeChangeEvent(entity.name(), spec.change, entity, spec.actor, spec.request_id, spec.now);
+  w.request_id = spec.request_id;
+  w.fingerprint = spec.fingerprint;
+  store->Put(std::move(w), [done = std::move(done)](absl::StatusOr<EntityStore::Written> r) mutable {
+    if (!r.ok()) return done(r.status());
+    done(ParseStored<T>(r->data));
+  });
+}
+
+// Read-modify-write: reads the entity, checks `want_etag` (when given), lets `mutate` compute
+// the new state, writes it guarded by the version read. When someone else wrote in between
+// and the caller gave no etag, it reads again and retries (a few times); with an etag it
+// answers ABORTED.
+template <class T>
+struct UpdatePlan {
+  PutSpec spec;  // create=false; expected_version filled in here
+  std::string label;
+  std::string name;
+  std::string want_etag;
+  std::function<absl::StatusOr<T>(const T& current)> mutate;
+  std::function<std::vector<std::string>(const T& next)> indexes;
+};
+
+template <class T>
+void UpdateProto(EntityStore* store, std::shared_ptr<UpdatePlan<T>> plan, Callback<T> done,
+                 int attempts_left = 3) {
+  GetProto<T>(store, plan->label, plan->spec.kind, plan->spec.congress, plan->spec.id, plan->name,
+              [store, plan, attempts_left, done = std::move(done)](
+                  absl::StatusOr<std::pair<T, int64_t>> got) mutable {
+                if (!got.ok()) return done(got.status());
+                auto& [current, version] = *got;
+                if (!plan->want_etag.empty() && plan->want_etag != std::to_string(version)) {
+                  return done(MakeError(absl::StatusCode::kAborted, "ETAG_MISMATCH",
+                                        absl::StrCat(plan->name, " was changed since you read it (etag ",
+                                                     plan->want_etag, ", now ", version,
+                                                     "); read it again and retry")));
+                }
+                auto next = plan->mutate(current);
+                if (!next.ok()) return done(next.status());
+                PutSpec spec = plan->spec;
+                spec.expected_version = version;
+                spec.indexes = plan->indexes(*next);
+                PutProto<T>(store, spec, *std::move(next),
+                            [store, plan, attempts_left, done = std::move(done)](absl::StatusOr<T> r) mutable {
+                              if (!r.ok() && r.status().code() == absl::StatusCode::kAborted &&
+                                  plan->want_etag.empty() && attempts_left > 1) {
+                                return UpdateProto<T>(store, plan, std::move(done), attempts_left - 1);
+                              }
+                              done(std::move(r));
+                            });
+              });
+}
+
+// One page of entities.
+template <class T>
+struct ProtoPage {
+  std::vector<T> items;
+  std::string next_page_token;
+};
+
+struct ListSpec {
+  std::string congress;
+  std::string kind;
+  std::vector<std::string> indexes;
+  std::string scope;  // identifies the query, so a token works only for the same query
+  std::string page_token;
+  int page_size = 0;  // 0 → 50
+  bool descending = false;
+};
+
+template <class T>
+void ListProtos(EntityStore* store, const PageTokenCodec& tokens, ListSpec spec,
+                Callback<ProtoPage<T>> done) {
+  EntityStore::Query q;
+  if (!spec.page_token.empty()) {
+    auto after = tokens.Decode(spec.scope, spec.page_token);
+    if (!after.ok()) return done(after.status());
+    q.after = *std::move(after);
+  }
+  q.congress = spec.congress;
+  q.kind = spec.kind;
+  q.indexes = spec.indexes;
+  q.page_size = spec.page_size == 0 ? 50 : spec.page_size;
+  q.descending = spec.descending;
+  store->List(std::move(q), [&tokens, scope = spec.scope, done = std::move(done)](
+                                absl::StatusOr<EntityStore::Page> page) mutable {
+    if (!page.ok()) return done(page.status());
+    ProtoPage<T> out;
+    out.items.reserve(page->data.size());
+    for (const auto& data : page->data) {
+      auto entity = ParseStored<T>(data);
+      if (!entity.ok()) return done(entity.status());
+      out.items.push_back(*std::move(entity));
+    }
+    if (!page->next_after.empty()) out.next_page_token = tokens.Encode(scope, page->next_after);
+    done(std::move(out));
+  });
+}
+
+}  // namespace renda

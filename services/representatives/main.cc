@@ -1,0 +1,12 @@
+// renda-representatives: the deputies of each congress.
+#include "services/common/server.h"
+#include "services/representatives/representatives_service.h"
+
+int main(int argc, char** argv) {
+  renda::ServerOptions options = renda::ParseServerFlags(argc, argv, "127.0.0.1:50051");
+  return renda::RunService(options, [](const renda::Runtime& runtime) {
+    std::vector<std::unique_ptr<grpc::Service>> services;
+    services.push_back(std::make_unique<renda::representatives::RepresentativesService>(runtime));
+    return services;
+  });
+}

@@ -1,0 +1,144 @@
+#include "services/representatives/representatives_service.h"
+
+#include "services/common/entity_ops.h"
+#include "services/common/feed.h"
+#include "services/common/names.h"
+#include "services/common/validation.h"
+#include "services/representatives/deputy_logic.h"
+
+namespace renda::representatives {
+namespace {
+constexpr char kKind[] = "deputy";
+constexpr char kCollection[] = "deputies";
+const Roles kStaffRoles = {Role::kStaff, Role::kAdmin};
+const Roles kFeedRoles = {Role::kStaff, Role::kAdmin, Role::kService};
+}  // namespace
+
+const AccessTable& RepresentativesAccess() {
+  static const AccessTable* table = new AccessTable{
+      {"CreateDeputy", kStaffRoles},  {"GetDeputy", kSignedIn},      {"ListDeputies", kSignedIn},
+      {"UpdateDeputy", kStaffRoles},  {"ListChanges", kFeedRoles},   {"WatchChanges", kFeedRoles},
+  };
+  return *table;
+}
+
+RepresentativesService::RepresentativesService(const Runtime& runtime)
+    : runtime_(runtime),
+      store_(runtime.redis, "rep"),
+      runner_("representatives", &RepresentativesAccess(), runtime.auth) {}
+
+grpc::ServerUnaryReactor* RepresentativesService::CreateDeputy(grpc::CallbackServerContext* ctx,
+                                                               const v1::CreateDeputyRequest* req,
+                                                               v1::CreateDeputyResponse* resp) {
+  return runner_.Unary(ctx, "CreateDeputy", *req, [=, this](const Caller& caller, Finish finish) {
+    Validator v;
+    auto congress = ParseCongressName("parent", req->parent());
+    if (!congress.ok()) return finish(congress.status());
+    ValidateDeputyFields(req->deputy(), v);
+    v.Id("deputy_id", req->deputy_id(), false).RequestId("request_id", req->request_id());
+    if (!v.ok()) return finish(v.status());
+    if (auto s = CheckCongress(caller, *congress); !s.ok()) return finish(s);
+
+    const absl::Time now = runtime_.clock->Now();
+    const std::string id = req->deputy_id().empty() ? NewTimeOrderedId(now) : req->deputy_id();
+    Deputy deputy = NewDeputy(req->deputy(), ResourceNameOf(*congress, kCollection, id), caller, now);
+    PutSpec spec{*congress, kKind, id, /*create=*/true, 0, DeputyIndexes(deputy),
+                 renda::type::v1::CHANGE_TYPE_CREATED, caller.subject(), req->request_id(),
+                 Fingerprint(*req), now};
+    PutProto<Deputy>(&store_, spec, std::move(deputy),
+                     [resp, finish = std::move(finish)](absl::StatusOr<Deputy> stored) mutable {
+                       if (!stored.ok()) return finish(stored.status());
+                       *resp->mutable_deputy() = *std::move(stored);
+                       finish(absl::OkStatus());
+                     });
+  });
+}
+
+grpc::ServerUnaryReactor* RepresentativesService::GetDeputy(grpc::CallbackServerContext* ctx,
+                                                            const v1::GetDeputyRequest* req,
+                                                            v1::GetDeputyResponse* resp) {
+  return runner_.Unary(ctx, "GetDeputy", *req, [=, this](const Caller& caller, Finish finish) {
+    auto name = ParseResourceName("name", req->name(), kCollection);
+    if (!name.ok()) return finish(name.status());
+    if (auto s = CheckCongress(caller, name->congress); !s.ok()) return finish(s);
+    GetProto<Deputy>(&store_, "deputy", kKind, name->congress, name->id, req->name(),
+                     [resp, caller, finish = std::move(finish)](
+                         absl::StatusOr<std::pair<Deputy, int64_t>> got) mutable {
+                       if (!got.ok()) return finish(got.status());
+                       RedactForCaller(got->first, caller);
+                       *resp->mutable_deputy() = std::move(got->first);
+                       finish(absl::OkStatus());
+                     });
+  });
+}
+
+grpc::ServerUnaryReactor* RepresentativesService::ListDeputies(grpc::CallbackServerContext* ctx,
+                                                               const v1::ListDeputiesRequest* req,
+                                                               v1::ListDeputiesResponse* resp) {
+  return runner_.Unary(ctx, "ListDeputies", *req, [=, this](const Caller& caller, Finish finish) {
+    Validator v;
+    auto congress = ParseCongressName("parent", req->parent());
+    if (!congress.ok()) return finish(congress.status());
+    v.PageSize("page_size", req->page_size(), 500)
+        .Id("delegation", req->delegation(), false)
+        .Id("professional_group", req->professional_group(), false)
+        .Id("liaison_station", req->liaison_station(), false)
+        .Enum("status", req->status(), v1::DeputyStatus_descriptor(), false)
+        .Range("term", req->term(), 1, 99, true)
+        .Enum("sector", req->sector(), v1::Sector_descriptor(), false);
+    if (!v.ok()) return finish(v.status());
+    if (auto s = CheckCongress(caller, *congress); !s.ok()) return finish(s);
+    ListSpec spec{*congress, kKind, ListIndexes(*req), ListScope(*req), req->page_token(), req->page_size(), false};
+    ListProtos<Deputy>(&store_, *runtime_.page_tokens, std::move(spec),
+                       [resp, caller, finish = std::move(finish)](absl::StatusOr<ProtoPage<Deputy>> page) mutable {
+                         if (!page.ok()) return finish(page.status());
+                         for (auto& d : page->items) {
+                           RedactForCaller(d, caller);
+                           *resp->add_deputies() = std::move(d);
+                         }
+                         resp->set_next_page_token(page->next_page_token);
+                         finish(absl::OkStatus());
+                       });
+  });
+}
+
+grpc::ServerUnaryReactor* RepresentativesService::UpdateDeputy(grpc::CallbackServerContext* ctx,
+                                                               const v1::UpdateDeputyRequest* req,
+                                                               v1::UpdateDeputyResponse* resp) {
+  return runner_.Unary(ctx, "UpdateDeputy", *req, [=, this](const Caller& caller, Finish finish) {
+    auto name = ParseResourceName("deputy.name", req->deputy().name(), kCollection);
+    if (!name.ok()) return finish(name.status());
+    Validator v;
+    v.RequestId("request_id", req->request_id());
+    if (!v.ok()) return finish(v.status());
+    if (auto s = CheckCongress(caller, name->congress); !s.ok()) return finish(s);
+    const absl::Time now = runtime_.clock->Now();
+    auto plan = std::make_shared<UpdatePlan<Deputy>>();
+    plan->spec = PutSpec{name->congress, kKind, name->id, false, 0, {}, renda::type::v1::CHANGE_TYPE_UPDATED,
+                         caller.subject(), req->request_id(), Fingerprint(*req), now};
+    plan->label = "deputy";
+    plan->name = req->deputy().name();
+    plan->want_etag = req->deputy().etag();
+    plan->mutate = [req, caller, now](const Deputy& current) { return ApplyUpdate(current, *req, caller, now); };
+    plan->indexes = [](const Deputy& next) { return DeputyIndexes(next); };
+    UpdateProto<Deputy>(&store_, std::move(plan),
+                        [resp, finish = std::move(finish)](absl::StatusOr<Deputy> stored) mutable {
+                          if (!stored.ok()) return finish(stored.status());
+                          *resp->mutable_deputy() = *std::move(stored);
+                          finish(absl::OkStatus());
+                        });
+  });
+}
+
+grpc::ServerUnaryReactor* RepresentativesService::ListChanges(grpc::CallbackServerContext* ctx,
+                                                              const v1::ListChangesRequest* req,
+                                                              v1::ListChangesResponse* resp) {
+  return ServeListChanges(runner_, &store_, ctx, req, resp);
+}
+
+grpc::ServerWriteReactor<v1::WatchChangesResponse>* RepresentativesService::WatchChanges(
+    grpc::CallbackServerContext* ctx, const v1::WatchChangesRequest* req) {
+  return ServeWatchChanges<v1::WatchChangesRequest, v1::WatchChangesResponse>(runner_, runtime_, &store_, ctx, req);
+}
+
+}  // namespace renda::representatives

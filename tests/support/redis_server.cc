@@ -1,0 +1,95 @@
+#include "tests/support/redis_server.h"
+
+#include <hiredis/hiredis.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <array>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <memory>
+#include <thread>
+
+#include "absl/strings/str_cat.h"
+
+namespace renda::testing {
+
+int FreePort() {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = 0;
+  bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr));
+  socklen_t len = sizeof(addr);
+  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  int port = ntohs(addr.sin_port);
+  close(fd);
+  return port;
+}
+
+RedisServer::RedisServer() {
+  char tmpl[] = "/tmp/renda-redis-XXXXXX";
+  dir_ = mkdtemp(tmpl);
+  port_ = FreePort();
+  Start();
+}
+
+RedisServer::~RedisServer() {
+  Kill();
+  std::error_code ec;
+  std::filesystem::remove_all(dir_, ec);
+}
+
+void RedisServer::Start() {
+  pid_ = fork();
+  if (pid_ == 0) {
+    std::string port = std::to_string(port_);
+    // appendfsync always: a test that kills Redis right after an acknowledged write must find
+    // the write again.
+    execlp("redis-server", "redis-server", "--port", port.c_str(), "--bind", "127.0.0.1", "--dir",
+           dir_.c_str(), "--appendonly", "yes", "--appendfsync", "always", "--save", "",
+           "--logfile", (dir_ + "/redis.log").c_str(), static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  for (int i = 0; i < 500; ++i) {
+    redisContext* c = redisConnect("127.0.0.1", port_);
+    if (c != nullptr && c->err == 0) {
+      auto* reply = static_cast<redisReply*>(redisCommand(c, "PING"));
+      bool ok = reply != nullptr && reply->type == REDIS_REPLY_STATUS && std::strcmp(reply->str, "PONG") == 0;
+      if (reply != nullptr) freeReplyObject(reply);
+      redisFree(c);
+      if (ok) return;
+    } else if (c != nullptr) {
+      redisFree(c);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  fprintf(stderr, "redis-server did not start on port %d (see %s/redis.log)\n", port_, dir_.c_str());
+  abort();
+}
+
+void RedisServer::Kill() {
+  if (pid_ <= 0) return;
+  kill(pid_, SIGKILL);
+  waitpid(pid_, nullptr, 0);
+  pid_ = -1;
+}
+
+std::string RedisServer::Cli(const std::string& args) const {
+  std::string cmd = absl::StrCat("redis-cli -p ", port_, " ", args);
+  std::unique_ptr<FILE, int (*)(FILE*)> pipe(popen(cmd.c_str(), "r"), pclose);
+  std::string out;
+  std::array<char, 4096> buf;
+  size_t n;
+  while ((n = fread(buf.data(), 1, buf.size(), pipe.get())) > 0) out.append(buf.data(), n);
+  while (!out.empty() && out.back() == '\n') out.pop_back();
+  return out;
+}
+
+}  // namespace renda::testing
