@@ -252,7 +252,9 @@ struct CallState {
 }  // namespace
 
 void RedisClient::SendNow(Pending p) {
-  if (!connected_ || ctx_ == nullptr) {
+  // While a connection attempt is under way, hiredis buffers the command and sends it once
+  // connected (or fails it if the attempt fails); otherwise, with no connection, fail fast.
+  if (ctx_ == nullptr || (!connected_ && !connecting_)) {
     p.callback(RedisDown());
     return;
   }
@@ -318,10 +320,12 @@ void RedisClient::Connect() {
   redisAsyncSetConnectCallback(ac, &RedisClient::OnConnect);
   redisAsyncSetDisconnectCallback(ac, &RedisClient::OnDisconnect);
   ctx_ = ac;
+  connecting_ = true;
 }
 
 void RedisClient::OnConnect(const redisAsyncContext* ac, int status) {
   auto* self = static_cast<RedisClient*>(ac->data);
+  self->connecting_ = false;
   if (status != REDIS_OK) {
     // hiredis frees the context after a failed connect.
     self->ctx_ = nullptr;
@@ -340,6 +344,7 @@ void RedisClient::OnDisconnect(const redisAsyncContext* ac, int status) {
   auto* self = static_cast<RedisClient*>(ac->data);
   if (self->ctx_ != ac) return;  // freed on purpose during shutdown
   self->ctx_ = nullptr;
+  self->connecting_ = false;
   self->connected_ = false;
   self->SetHealthy(false);
   self->ScheduleReconnect();

@@ -126,6 +126,7 @@ class RedisClient {
   // Loop-thread state.
   redisAsyncContext* ctx_ = nullptr;
   bool connected_ = false;
+  bool connecting_ = false;  // a connection attempt is under way
   absl::Duration backoff_;
   std::atomic<bool> healthy_{false};
   absl::flat_hash_set<Timer*> timers_;

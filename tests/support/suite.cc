@@ -9,7 +9,6 @@ namespace renda::testing {
 
 std::unique_ptr<ServiceHost> StartHost(const std::string& redis_address, const ServiceFactory& factory,
                                        const Clock* clock, ServerOptions options) {
-  options.listen = "127.0.0.1:0";
   options.redis = redis_address;
   options.token_key = kTestTokenKey;
   options.shutdown_grace_ms = 2000;

@@ -14,7 +14,8 @@ namespace renda::testing {
 
 inline constexpr char kTestTokenKey[] = "test-token-key-0123456789";
 
-// Starts a host for `factory` on 127.0.0.1:0 against `redis_address`; aborts on failure.
+// Starts a host for `factory` on options.listen (127.0.0.1:0 unless set) against `redis_address`;
+// aborts on failure.
 std::unique_ptr<ServiceHost> StartHost(const std::string& redis_address, const ServiceFactory& factory,
                                        const Clock* clock = RealClock::Get(), ServerOptions options = {});
 

@@ -1,0 +1,192 @@
+#include "services/intake/opinion_logic.h"
+
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "google/protobuf/struct.pb.h"
+#include "google/protobuf/util/json_util.h"
+#include "google/protobuf/util/time_util.h"
+#include "services/common/crypto.h"
+
+namespace renda::intake {
+namespace {
+
+using google::protobuf::Value;
+
+google::protobuf::Timestamp ToProto(absl::Time t) {
+  return google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(t));
+}
+
+bool IsStaff(const Caller& c) { return c.Has(Role::kStaff) || c.Has(Role::kAdmin); }
+
+absl::Status BadTaxonomy(absl::string_view where, absl::string_view what) {
+  return absl::InvalidArgumentError(absl::StrCat("opinion taxonomy: ", where, " ", what));
+}
+
+// The string member `key` of `object`; an error naming `where` when missing or not a string.
+absl::StatusOr<std::string> StringMember(const google::protobuf::Struct& object, const std::string& key,
+                                         absl::string_view where) {
+  auto it = object.fields().find(key);
+  if (it == object.fields().end() || it->second.kind_case() != Value::kStringValue) {
+    return BadTaxonomy(absl::StrCat(where, ".", key), "must be a string");
+  }
+  return it->second.string_value();
+}
+
+absl::StatusOr<Category> ParseCategory(const Value& value, absl::string_view where) {
+  if (value.kind_case() != Value::kStructValue) return BadTaxonomy(where, "must be an object");
+  const google::protobuf::Struct& object = value.struct_value();
+  Category category;
+  auto id = StringMember(object, "id", where);
+  if (!id.ok()) return id.status();
+  if (!Validator().Id("", *id, true).ok()) {
+    return BadTaxonomy(absl::StrCat(where, ".id"), "must be 1 to 63 characters of a-z, 0-9 and '-'");
+  }
+  category.id = *std::move(id);
+  auto name = StringMember(object, "name", where);
+  if (!name.ok()) return name.status();
+  category.name = *std::move(name);
+  auto keywords = object.fields().find("keywords");
+  if (keywords == object.fields().end() || keywords->second.kind_case() != Value::kListValue) {
+    return BadTaxonomy(absl::StrCat(where, ".keywords"), "must be a list");
+  }
+  const auto& list = keywords->second.list_value().values();
+  for (int i = 0; i < list.size(); ++i) {
+    if (list[i].kind_case() != Value::kStringValue || list[i].string_value().empty()) {
+      return BadTaxonomy(absl::StrCat(where, ".keywords[", i, "]"), "must be a non-empty string");
+    }
+    category.keywords.push_back(list[i].string_value());
+  }
+  return category;
+}
+
+// Non-overlapping occurrences of `needle` (not empty) in `text`. Both are UTF-8, so a byte
+// match always starts and ends on character boundaries.
+int CountOccurrences(absl::string_view text, absl::string_view needle) {
+  int n = 0;
+  for (size_t at = text.find(needle); at != absl::string_view::npos; at = text.find(needle, at + needle.size())) {
+    ++n;
+  }
+  return n;
+}
+
+}  // namespace
+
+absl::StatusOr<Taxonomy> ParseTaxonomy(absl::string_view json) {
+  google::protobuf::Struct root;
+  auto parsed = google::protobuf::util::JsonStringToMessage(
+      google::protobuf::StringPiece(json.data(), json.size()), &root);
+  if (!parsed.ok()) return BadTaxonomy("", absl::StrCat("is not a JSON object: ", parsed.ToString()));
+  auto categories = root.fields().find("categories");
+  if (categories == root.fields().end() || categories->second.kind_case() != Value::kListValue) {
+    return BadTaxonomy("categories", "must be a list");
+  }
+  Taxonomy taxonomy;
+  absl::flat_hash_set<std::string> seen;
+  const auto& list = categories->second.list_value().values();
+  for (int i = 0; i < list.size(); ++i) {
+    const std::string where = absl::StrCat("categories[", i, "]");
+    auto category = ParseCategory(list[i], where);
+    if (!category.ok()) return category.status();
+    if (!seen.insert(category->id).second) {
+      return BadTaxonomy(absl::StrCat(where, ".id"), absl::StrCat("repeats the id '", category->id, "'"));
+    }
+    taxonomy.categories.push_back(*std::move(category));
+  }
+  return taxonomy;
+}
+
+std::string ClassifyOpinion(const Taxonomy& taxonomy, absl::string_view title, absl::string_view content) {
+  const Category* best = nullptr;
+  int best_count = 0;
+  for (const Category& category : taxonomy.categories) {
+    int count = 0;
+    // Title and content are searched apart, so no match spans the two.
+    for (const std::string& keyword : category.keywords) {
+      count += CountOccurrences(title, keyword) + CountOccurrences(content, keyword);
+    }
+    if (count > best_count) {
+      best = &category;
+      best_count = count;
+    }
+  }
+  return best == nullptr ? "" : best->id;
+}
+
+std::string TrackingCodeFromBytes(absl::string_view random) {
+  static_assert(kTrackingCodeAlphabet.size() == 32, "one character per 5 bits, without bias");
+  std::string code(kTrackingCodeLength, ' ');
+  for (size_t i = 0; i < kTrackingCodeLength; ++i) {
+    code[i] = kTrackingCodeAlphabet[static_cast<unsigned char>(random[i]) % kTrackingCodeAlphabet.size()];
+  }
+  return code;
+}
+
+std::string NewTrackingCode() { return TrackingCodeFromBytes(RandomBytes(kTrackingCodeLength)); }
+
+void ValidateSubmittedOpinion(const Opinion& o, Validator& v) {
+  v.Text("opinion.title", o.title(), 100, true)
+      .Text("opinion.content", o.content(), 5000, true)
+      .Enum("opinion.channel", o.channel(), v1::Channel_descriptor(), true)
+      .Id("opinion.district", o.district(), false)
+      .Text("opinion.submitter.display_name", o.submitter().display_name(), 64, false)
+      .Text("opinion.submitter.phone", o.submitter().phone(), 32, false)
+      .Text("opinion.submitter.email", o.submitter().email(), 128, false);
+}
+
+Opinion NewOpinion(const Opinion& input, const std::string& name, const Taxonomy& taxonomy,
+                   const std::string& tracking_code, absl::Time now) {
+  Opinion o;
+  o.set_name(name);
+  o.set_title(input.title());
+  o.set_content(input.content());
+  o.set_channel(input.channel());
+  o.set_district(input.district());
+  o.set_category(ClassifyOpinion(taxonomy, input.title(), input.content()));
+  o.set_state(v1::OPINION_STATE_RECEIVED);
+  if (input.has_submitter()) *o.mutable_submitter() = input.submitter();
+  o.set_tracking_code(tracking_code);
+  *o.mutable_create_time() = ToProto(now);
+  *o.mutable_update_time() = ToProto(now);
+  return o;
+}
+
+std::vector<std::string> OpinionIndexes(const Opinion& o) {
+  std::vector<std::string> out = {"opinions"};
+  out.push_back(absl::StrCat("opinions:state:", static_cast<int>(o.state())));
+  out.push_back(absl::StrCat("opinions:channel:", static_cast<int>(o.channel())));
+  if (!o.district().empty()) out.push_back(absl::StrCat("opinions:district:", o.district()));
+  if (!o.category().empty()) out.push_back(absl::StrCat("opinions:category:", o.category()));
+  return out;
+}
+
+void ValidateListRequest(const v1::ListOpinionsRequest& r, Validator& v) {
+  v.PageSize("page_size", r.page_size(), 500)
+      .Enum("state", r.state(), v1::OpinionState_descriptor(), false)
+      .Enum("channel", r.channel(), v1::Channel_descriptor(), false)
+      .Id("district", r.district(), false)
+      .Id("category", r.category(), false);
+}
+
+std::vector<std::string> ListIndexes(const v1::ListOpinionsRequest& r) {
+  std::vector<std::string> out;
+  if (r.state() != v1::OPINION_STATE_UNSPECIFIED) out.push_back(absl::StrCat("opinions:state:", static_cast<int>(r.state())));
+  if (r.channel() != v1::CHANNEL_UNSPECIFIED) out.push_back(absl::StrCat("opinions:channel:", static_cast<int>(r.channel())));
+  if (!r.district().empty()) out.push_back(absl::StrCat("opinions:district:", r.district()));
+  if (!r.category().empty()) out.push_back(absl::StrCat("opinions:category:", r.category()));
+  // With a filter, the "all" index adds nothing; the filters alone decide.
+  if (out.empty()) out.push_back("opinions");
+  return out;
+}
+
+std::string ListScope(const v1::ListOpinionsRequest& r) {
+  return absl::StrCat("ListOpinions|", r.parent(), "|", absl::StrJoin(ListIndexes(r), "|"));
+}
+
+void RedactForCaller(Opinion& o, const Caller& caller) {
+  if (IsStaff(caller)) return;
+  o.clear_submitter();
+  o.clear_tracking_code();
+}
+
+}  // namespace renda::intake

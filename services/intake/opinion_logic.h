@@ -1,0 +1,72 @@
+#pragma once
+// Pure rules of opinion intake: what a valid submission is, the opinion as first stored, the
+// keyword classifier, tracking codes, the indexes an opinion is listed under, what each caller
+// may see. No gRPC, no Redis.
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "renda/intake/v1/intake.pb.h"
+#include "services/common/auth.h"
+#include "services/common/validation.h"
+
+namespace renda::intake {
+
+using v1::Opinion;
+
+// One opinion category of the taxonomy, with the keywords that suggest it.
+struct Category {
+  std::string id;    // e.g. "traffic"
+  std::string name;  // e.g. "交通出行"
+  std::vector<std::string> keywords;
+};
+
+// The opinion categories in file order (the order breaks ties between categories).
+struct Taxonomy {
+  std::vector<Category> categories;
+};
+
+// Reads a taxonomy in the format of config/opinion-taxonomy.json: an object whose "categories"
+// is a list of {"id", "name", "keywords": [...]}; other members are ignored. INVALID_ARGUMENT
+// naming the bad member otherwise.
+absl::StatusOr<Taxonomy> ParseTaxonomy(absl::string_view json);
+
+// The id of the category whose keywords occur most often in the title and the content together
+// (every occurrence counts; ties go to the category earlier in the taxonomy); "" when none occurs.
+std::string ClassifyOpinion(const Taxonomy& taxonomy, absl::string_view title, absl::string_view content);
+
+// The characters of a tracking code: digits and capital letters without 0, O, 1 and I.
+inline constexpr absl::string_view kTrackingCodeAlphabet = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
+// Characters in a tracking code (5 random bits each, 80 bits in all).
+inline constexpr size_t kTrackingCodeLength = 16;
+// A tracking code made from `random` (at least kTrackingCodeLength bytes; one byte a character).
+std::string TrackingCodeFromBytes(absl::string_view random);
+// A new tracking code from the system's CSPRNG.
+std::string NewTrackingCode();
+
+// Checks the fields a submitter may set (title, content, channel, district, submitter); field
+// paths start with "opinion.".
+void ValidateSubmittedOpinion(const Opinion& opinion, Validator& v);
+
+// The opinion as first stored: the submitter's fields, RECEIVED, the suggested category, the
+// tracking code and the times. Output-only fields of `input` are ignored.
+Opinion NewOpinion(const Opinion& input, const std::string& name, const Taxonomy& taxonomy,
+                   const std::string& tracking_code, absl::Time now);
+
+// The index names an opinion is listed under.
+std::vector<std::string> OpinionIndexes(const Opinion& opinion);
+// Checks the filters and the page size of a list request.
+void ValidateListRequest(const v1::ListOpinionsRequest& request, Validator& v);
+// The indexes a list request must match (all of them).
+std::vector<std::string> ListIndexes(const v1::ListOpinionsRequest& request);
+// A string that identifies the query of a list request, for page tokens.
+std::string ListScope(const v1::ListOpinionsRequest& request);
+
+// Removes what the caller may not see: the submitter's contact data and the tracking code are
+// for staff and admin only.
+void RedactForCaller(Opinion& opinion, const Caller& caller);
+
+}  // namespace renda::intake

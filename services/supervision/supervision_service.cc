@@ -1,0 +1,109 @@
+#include "services/supervision/supervision_service.h"
+
+#include "services/common/entity_ops.h"
+#include "services/common/feed.h"
+#include "services/common/names.h"
+#include "services/common/validation.h"
+#include "services/supervision/supervision_logic.h"
+
+namespace renda::supervision {
+namespace {
+constexpr char kKind[] = "item";
+constexpr char kCollection[] = "supervisionItems";
+const Roles kStaffRoles = {Role::kStaff, Role::kAdmin};
+const Roles kFeedRoles = {Role::kStaff, Role::kAdmin, Role::kService};
+}  // namespace
+
+const AccessTable& SupervisionAccess() {
+  static const AccessTable* table = new AccessTable{
+      {"CreateSupervisionItem", kStaffRoles}, {"GetSupervisionItem", kSignedIn},
+      {"ListSupervisionItems", kSignedIn},    {"ListChanges", kFeedRoles},
+      {"WatchChanges", kFeedRoles},
+  };
+  return *table;
+}
+
+SupervisionService::SupervisionService(const Runtime& runtime)
+    : runtime_(runtime),
+      store_(runtime.redis, "sup"),
+      runner_("supervision", &SupervisionAccess(), runtime.auth) {}
+
+grpc::ServerUnaryReactor* SupervisionService::CreateSupervisionItem(grpc::CallbackServerContext* ctx,
+                                                                    const v1::CreateSupervisionItemRequest* req,
+                                                                    v1::CreateSupervisionItemResponse* resp) {
+  return runner_.Unary(ctx, "CreateSupervisionItem", *req, [=, this](const Caller& caller, Finish finish) {
+    Validator v;
+    auto congress = ParseCongressName("parent", req->parent());
+    if (!congress.ok()) return finish(congress.status());
+    ValidateItemFields(req->supervision_item(), v);
+    v.RequestId("request_id", req->request_id());
+    if (!v.ok()) return finish(v.status());
+    if (auto s = CheckCongress(caller, *congress); !s.ok()) return finish(s);
+
+    const absl::Time now = runtime_.clock->Now();
+    const std::string id = NewTimeOrderedId(now);
+    SupervisionItem item = NewItem(req->supervision_item(), ResourceNameOf(*congress, kCollection, id), now);
+    PutSpec spec{*congress, kKind, id, /*create=*/true, 0, ItemIndexes(item),
+                 renda::type::v1::CHANGE_TYPE_CREATED, caller.subject(), req->request_id(),
+                 Fingerprint(*req), now};
+    PutProto<SupervisionItem>(&store_, spec, std::move(item),
+                              [resp, finish = std::move(finish)](absl::StatusOr<SupervisionItem> stored) mutable {
+                                if (!stored.ok()) return finish(stored.status());
+                                *resp->mutable_supervision_item() = *std::move(stored);
+                                finish(absl::OkStatus());
+                              });
+  });
+}
+
+grpc::ServerUnaryReactor* SupervisionService::GetSupervisionItem(grpc::CallbackServerContext* ctx,
+                                                                 const v1::GetSupervisionItemRequest* req,
+                                                                 v1::GetSupervisionItemResponse* resp) {
+  return runner_.Unary(ctx, "GetSupervisionItem", *req, [=, this](const Caller& caller, Finish finish) {
+    auto name = ParseResourceName("name", req->name(), kCollection);
+    if (!name.ok()) return finish(name.status());
+    if (auto s = CheckCongress(caller, name->congress); !s.ok()) return finish(s);
+    GetProto<SupervisionItem>(&store_, "supervision_item", kKind, name->congress, name->id, req->name(),
+                              [resp, finish = std::move(finish)](
+                                  absl::StatusOr<std::pair<SupervisionItem, int64_t>> got) mutable {
+                                if (!got.ok()) return finish(got.status());
+                                *resp->mutable_supervision_item() = std::move(got->first);
+                                finish(absl::OkStatus());
+                              });
+  });
+}
+
+grpc::ServerUnaryReactor* SupervisionService::ListSupervisionItems(grpc::CallbackServerContext* ctx,
+                                                                   const v1::ListSupervisionItemsRequest* req,
+                                                                   v1::ListSupervisionItemsResponse* resp) {
+  return runner_.Unary(ctx, "ListSupervisionItems", *req, [=, this](const Caller& caller, Finish finish) {
+    Validator v;
+    auto congress = ParseCongressName("parent", req->parent());
+    if (!congress.ok()) return finish(congress.status());
+    ValidateListRequest(*req, v);
+    if (!v.ok()) return finish(v.status());
+    if (auto s = CheckCongress(caller, *congress); !s.ok()) return finish(s);
+    ListSpec spec{*congress, kKind, ListIndexes(*req), ListScope(*req), req->page_token(), req->page_size(),
+                  /*descending=*/false};
+    ListProtos<SupervisionItem>(&store_, *runtime_.page_tokens, std::move(spec),
+                                [resp, finish = std::move(finish)](
+                                    absl::StatusOr<ProtoPage<SupervisionItem>> page) mutable {
+                                  if (!page.ok()) return finish(page.status());
+                                  for (auto& item : page->items) *resp->add_supervision_items() = std::move(item);
+                                  resp->set_next_page_token(page->next_page_token);
+                                  finish(absl::OkStatus());
+                                });
+  });
+}
+
+grpc::ServerUnaryReactor* SupervisionService::ListChanges(grpc::CallbackServerContext* ctx,
+                                                          const v1::ListChangesRequest* req,
+                                                          v1::ListChangesResponse* resp) {
+  return ServeListChanges(runner_, &store_, ctx, req, resp);
+}
+
+grpc::ServerWriteReactor<v1::WatchChangesResponse>* SupervisionService::WatchChanges(
+    grpc::CallbackServerContext* ctx, const v1::WatchChangesRequest* req) {
+  return ServeWatchChanges<v1::WatchChangesRequest, v1::WatchChangesResponse>(runner_, runtime_, &store_, ctx, req);
+}
+
+}  // namespace renda::supervision

@@ -1,0 +1,197 @@
+// Reporting follows the three feeds: what the sources record shows up in the overview, exactly
+// once, also after reporting restarts and after a source restarts.
+#include <gtest/gtest.h>
+
+#include "services/intake/intake_service.h"
+#include "services/representatives/representatives_service.h"
+#include "services/reporting/reporting_service.h"
+#include "services/supervision/supervision_service.h"
+#include "tests/support/redis_server.h"
+#include "tests/support/suite.h"
+
+namespace renda {
+namespace {
+
+using testing::ContextWith;
+using testing::TokenFor;
+namespace rep = representatives::v1;
+namespace in = intake::v1;
+namespace sup = supervision::v1;
+namespace rpt = reporting::v1;
+
+template <class S>
+ServiceFactory Only() {
+  return [](const Runtime& rt) {
+    std::vector<std::unique_ptr<grpc::Service>> s;
+    s.push_back(std::make_unique<S>(rt));
+    return s;
+  };
+}
+
+class ReportingTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    reps_ = testing::StartHost(redis_.address(), Only<representatives::RepresentativesService>());
+    intake_ = testing::StartHost(redis_.address(), Only<intake::IntakeService>());
+    supervision_ = testing::StartHost(redis_.address(), Only<supervision::SupervisionService>());
+    StartReporting();
+    rep_stub_ = rep::RepresentativesService::NewStub(testing::ChannelTo(*reps_));
+    in_stub_ = in::IntakeService::NewStub(testing::ChannelTo(*intake_));
+    sup_stub_ = sup::SupervisionService::NewStub(testing::ChannelTo(*supervision_));
+  }
+
+  void StartReporting() {
+    reporting::ReportingOptions o;
+    o.representatives_addr = reps_->address();
+    o.intake_addr = intake_->address();
+    o.supervision_addr = supervision_->address();
+    reporting_ = testing::StartHost(redis_.address(), [o](const Runtime& rt) {
+      std::vector<std::unique_ptr<grpc::Service>> s;
+      s.push_back(std::make_unique<reporting::ReportingService>(rt, o));
+      return s;
+    });
+    rpt_stub_ = rpt::ReportingService::NewStub(testing::ChannelTo(*reporting_));
+  }
+
+  rep::Deputy CreateDeputy(const std::string& id) {
+    rep::CreateDeputyRequest req;
+    req.set_parent("congresses/hz");
+    req.set_deputy_id(id);
+    req.mutable_deputy()->set_display_name("张伟");
+    req.mutable_deputy()->set_term(14);
+    req.mutable_deputy()->set_electoral_unit("拱墅区");
+    rep::CreateDeputyResponse resp;
+    EXPECT_TRUE(rep_stub_->CreateDeputy(ContextWith(TokenFor(Role::kStaff)).get(), req, &resp).ok());
+    return resp.deputy();
+  }
+
+  void Resign(const rep::Deputy& d) {
+    rep::UpdateDeputyRequest req;
+    *req.mutable_deputy() = d;
+    req.mutable_deputy()->set_status(rep::DEPUTY_STATUS_RESIGNED);
+    req.mutable_update_mask()->add_paths("status");
+    req.set_status_reason("本人申请辞职");
+    rep::UpdateDeputyResponse resp;
+    EXPECT_TRUE(rep_stub_->UpdateDeputy(ContextWith(TokenFor(Role::kStaff)).get(), req, &resp).ok());
+  }
+
+  void SubmitOpinion(const std::string& text) {
+    in::SubmitOpinionRequest req;
+    req.set_parent("congresses/hz");
+    req.mutable_opinion()->set_title("意见");
+    req.mutable_opinion()->set_content(text);
+    req.mutable_opinion()->set_channel(in::CHANNEL_ONLINE);
+    in::SubmitOpinionResponse resp;
+    grpc::Status s = in_stub_->SubmitOpinion(ContextWith("").get(), req, &resp);  // anonymous
+    EXPECT_TRUE(s.ok()) << s.error_message();
+  }
+
+  void CreateItem() {
+    sup::CreateSupervisionItemRequest req;
+    req.set_parent("congresses/hz");
+    auto* item = req.mutable_supervision_item();
+    item->set_title("关于全市养老服务体系建设情况的专项工作报告");
+    item->set_area(sup::SUPERVISION_AREA_LIVELIHOOD);
+    item->set_form(sup::SUPERVISION_FORM_SPECIAL_WORK_REPORT);
+    item->set_year(2026);
+    sup::CreateSupervisionItemResponse resp;
+    grpc::Status s = sup_stub_->CreateSupervisionItem(ContextWith(TokenFor(Role::kStaff)).get(), req, &resp);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+  }
+
+  rpt::Overview Overview() {
+    rpt::GetOverviewRequest req;
+    req.set_congress("congresses/hz");
+    rpt::GetOverviewResponse resp;
+    grpc::Status s = rpt_stub_->GetOverview(ContextWith(TokenFor(Role::kLeader)).get(), req, &resp);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return resp.overview();
+  }
+
+  static int64_t Count(const google::protobuf::Map<std::string, int64_t>& m, const std::string& k) {
+    auto it = m.find(k);
+    return it == m.end() ? 0 : it->second;
+  }
+
+  // Waits until reporting has applied `events` events in all (the feeds are asynchronous).
+  rpt::Overview OverviewAfter(int64_t events) {
+    rpt::Overview o;
+    for (int i = 0; i < 400; ++i) {
+      o = Overview();
+      int64_t applied = 0;
+      for (const auto& s : o.sources()) applied += s.events_applied();
+      if (applied >= events) return o;
+      absl::SleepFor(absl::Milliseconds(25));
+    }
+    ADD_FAILURE() << "reporting did not catch up: " << o.DebugString();
+    return o;
+  }
+
+  testing::RedisServer redis_;
+  std::unique_ptr<ServiceHost> reps_, intake_, supervision_, reporting_;
+  std::unique_ptr<rep::RepresentativesService::Stub> rep_stub_;
+  std::unique_ptr<in::IntakeService::Stub> in_stub_;
+  std::unique_ptr<sup::SupervisionService::Stub> sup_stub_;
+  std::unique_ptr<rpt::ReportingService::Stub> rpt_stub_;
+};
+
+TEST_F(ReportingTest, OverviewCountsWhatTheSourcesRecorded) {
+  CreateDeputy("a");
+  CreateDeputy("b");
+  Resign(CreateDeputy("c"));
+  SubmitOpinion("文三路与学院路交叉口早高峰拥堵严重");
+  SubmitOpinion("小区门口公交站台没有遮雨棚");
+  CreateItem();
+  rpt::Overview o = OverviewAfter(7);  // 4 deputy events, 2 opinions, 1 item
+  EXPECT_EQ(Count(o.deputies_by_status(), "DEPUTY_STATUS_SERVING"), 2);
+  EXPECT_EQ(Count(o.deputies_by_status(), "DEPUTY_STATUS_RESIGNED"), 1);
+  EXPECT_EQ(Count(o.opinions_by_state(), "OPINION_STATE_RECEIVED"), 2);
+  EXPECT_EQ(Count(o.supervision_items_by_state(), "SUPERVISION_ITEM_STATE_PLANNED"), 1);
+}
+
+TEST_F(ReportingTest, OpinionShowsUpAlsoAfterReportingRestarts) {
+  SubmitOpinion("河道异味明显，希望尽快治理");
+  rpt::Overview before = OverviewAfter(1);
+  EXPECT_EQ(Count(before.opinions_by_state(), "OPINION_STATE_RECEIVED"), 1);
+
+  reporting_.reset();  // reporting goes away; the sources go on
+  SubmitOpinion("幼儿园学位紧张");
+  CreateDeputy("while-away");
+  StartReporting();
+
+  rpt::Overview after = OverviewAfter(3);
+  EXPECT_EQ(Count(after.opinions_by_state(), "OPINION_STATE_RECEIVED"), 2) << "no event lost, none counted twice";
+  EXPECT_EQ(Count(after.deputies_by_status(), "DEPUTY_STATUS_SERVING"), 1);
+  SubmitOpinion("社区卫生服务中心挂号难");
+  after = OverviewAfter(4);
+  EXPECT_EQ(Count(after.opinions_by_state(), "OPINION_STATE_RECEIVED"), 3);
+}
+
+TEST_F(ReportingTest, FollowerResumesWhenASourceRestarts) {
+  CreateDeputy("first");
+  OverviewAfter(1);
+  // The representatives service goes down (ending reporting's stream) and comes back on the
+  // same address; reporting reconnects from its last cursor and counts what follows.
+  ServerOptions same_address;
+  same_address.listen = reps_->address();
+  reps_.reset();
+  reps_ = testing::StartHost(redis_.address(), Only<representatives::RepresentativesService>(), RealClock::Get(),
+                             same_address);
+  rep_stub_ = rep::RepresentativesService::NewStub(testing::ChannelTo(*reps_));
+  CreateDeputy("second");
+  rpt::Overview o = OverviewAfter(2);
+  EXPECT_EQ(Count(o.deputies_by_status(), "DEPUTY_STATUS_SERVING"), 2);
+}
+
+TEST_F(ReportingTest, OverviewOfACongressNotFollowedIsAClearError) {
+  rpt::GetOverviewRequest req;
+  req.set_congress("congresses/hz-xihu");
+  rpt::GetOverviewResponse resp;
+  grpc::Status s = rpt_stub_->GetOverview(ContextWith(TokenFor(Role::kStaff, "*")).get(), req, &resp);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  s = rpt_stub_->GetOverview(ContextWith(TokenFor(Role::kCitizen)).get(), req, &resp);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+}
+
+}  // namespace
+}  // namespace renda
