@@ -292,6 +292,10 @@ TEST_F(RepresentativesTest, ChangeFeedListsEveryChangeInOrder) {
   Deputy d;
   ASSERT_TRUE(resp.events(1).resource().UnpackTo(&d));
   EXPECT_EQ(d.display_name(), "李秀英");
+  EXPECT_EQ(d.phone(), "") << "personal data stays out of the feed for services";
+  ASSERT_TRUE(stub_->ListChanges(ContextWith(TokenFor(Role::kStaff)).get(), req, &resp).ok());
+  ASSERT_TRUE(resp.events(1).resource().UnpackTo(&d));
+  EXPECT_EQ(d.phone(), "13800000000") << "staff see the whole record";
   req.set_after_cursor(resp.events(0).cursor());
   ASSERT_TRUE(stub_->ListChanges(ContextWith(TokenFor(Role::kService)).get(), req, &resp).ok());
   ASSERT_EQ(resp.events_size(), 1);

@@ -71,6 +71,7 @@ void PutProto(EntityStore* store, const PutSpec& spec, T entity, Callback<T> don
   w.indexes = spec.indexes;
   w.event = MakeChangeEvent(entity.name(), spec.change, entity, spec.actor, spec.request_id, spec.now);
   w.request_id = spec.request_id;
+  w.caller = spec.actor;
   w.fingerprint = spec.fingerprint;
   store->Put(std::move(w), [done = std::move(done)](absl::StatusOr<EntityStore::Written> r) mutable {
     if (!r.ok()) return done(r.status());

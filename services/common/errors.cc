@@ -37,8 +37,11 @@ absl::Status InvalidRequest(const std::vector<FieldViolation>& violations) {
 }
 
 absl::Status NotFound(absl::string_view kind, absl::string_view name) {
-  return MakeError(absl::StatusCode::kNotFound, absl::StrCat(absl::AsciiStrToUpper(kind), "_NOT_FOUND"),
-                   absl::StrCat("no ", kind, " named '", name, "'"));
+  std::string reason = absl::StrCat(absl::AsciiStrToUpper(kind), "_NOT_FOUND");
+  for (char& c : reason) {
+    if (c == ' ') c = '_';
+  }
+  return MakeError(absl::StatusCode::kNotFound, reason, absl::StrCat("no ", kind, " named '", name, "'"));
 }
 
 std::string ErrorReason(const absl::Status& status) {

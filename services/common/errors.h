@@ -28,7 +28,8 @@ absl::Status MakeError(absl::StatusCode code, absl::string_view reason, absl::st
 // "INVALID_REQUEST". The message lists every violation.
 absl::Status InvalidRequest(const std::vector<FieldViolation>& violations);
 
-// NOT_FOUND for a named resource, reason "<KIND>_NOT_FOUND".
+// NOT_FOUND for a named resource; `kind` in words ("supervision item"), reason
+// "<KIND>_NOT_FOUND" ("SUPERVISION_ITEM_NOT_FOUND").
 absl::Status NotFound(absl::string_view kind, absl::string_view name);
 
 // The reason attached to a status ("" when none).

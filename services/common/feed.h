@@ -6,6 +6,7 @@
 #include <grpcpp/grpcpp.h>
 
 #include <deque>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -24,25 +25,41 @@ namespace renda {
 absl::StatusOr<std::string> CheckFeedRequest(const Caller& caller, absl::string_view parent,
                                              absl::string_view after_cursor, int page_size);
 
+// Removes from an event's resource what the caller may not see (personal data), the same way
+// the service's Get does. Empty: events go out as stored.
+using EventRedactor = std::function<void(renda::type::v1::ChangeEvent&, const Caller&)>;
+
+// The redactor for events whose resource is a T, from the service's own redaction of T.
+template <class T>
+EventRedactor RedactEventsWith(void (*redact)(T&, const Caller&)) {
+  return [redact](renda::type::v1::ChangeEvent& event, const Caller& caller) {
+    T resource;
+    if (!event.resource().UnpackTo(&resource)) return;
+    redact(resource, caller);
+    event.mutable_resource()->PackFrom(resource);
+  };
+}
+
 // How often an idle WatchChanges stream looks for new events.
 inline constexpr absl::Duration kWatchPollInterval = absl::Milliseconds(100);
 
 template <class Request, class Response>
 grpc::ServerUnaryReactor* ServeListChanges(const CallRunner& runner, EntityStore* store,
                                            grpc::CallbackServerContext* ctx, const Request* req,
-                                           Response* resp) {
+                                           Response* resp, EventRedactor redact = nullptr) {
   return runner.Unary(ctx, "ListChanges", *req, [=](const Caller& caller, Finish finish) {
     auto congress = CheckFeedRequest(caller, req->parent(), req->after_cursor(), req->page_size());
     if (!congress.ok()) return finish(congress.status());
     const int count = req->page_size() == 0 ? 100 : req->page_size();
     store->ReadFeed(*congress, req->after_cursor(), count,
-                    [req, resp, finish = std::move(finish)](
+                    [req, resp, caller, redact, finish = std::move(finish)](
                         absl::StatusOr<std::vector<EntityStore::FeedEntry>> entries) mutable {
                       if (!entries.ok()) return finish(entries.status());
                       resp->set_next_cursor(req->after_cursor());
                       for (const auto& entry : *entries) {
                         auto event = ParseChangeEvent(entry);
                         if (!event.ok()) return finish(event.status());
+                        if (redact) redact(*event, caller);
                         *resp->add_events() = *std::move(event);
                         resp->set_next_cursor(entry.cursor);
                       }
@@ -58,7 +75,7 @@ template <class Response>
 class WatchReactor final : public grpc::ServerWriteReactor<Response> {
  public:
   WatchReactor(const Runtime& runtime, EntityStore* store, std::string service, std::string congress,
-               std::string cursor, std::string subject)
+               std::string cursor, Caller caller, EventRedactor redact)
       : state_(std::make_shared<State>()) {
     state_->reactor = this;
     state_->runtime = runtime;
@@ -66,7 +83,9 @@ class WatchReactor final : public grpc::ServerWriteReactor<Response> {
     state_->service = std::move(service);
     state_->congress = std::move(congress);
     state_->cursor = std::move(cursor);
-    state_->subject = std::move(subject);
+    state_->subject = caller.subject();
+    state_->caller = std::move(caller);
+    state_->redact = std::move(redact);
     state_->start = absl::Now();
     Poll(state_);
   }
@@ -91,6 +110,8 @@ class WatchReactor final : public grpc::ServerWriteReactor<Response> {
     Runtime runtime;
     EntityStore* store = nullptr;
     std::string service, congress, cursor, subject;
+    Caller caller;
+    EventRedactor redact;
     absl::Time start;
     std::deque<Response> pending;
     bool writing = false;
@@ -101,9 +122,10 @@ class WatchReactor final : public grpc::ServerWriteReactor<Response> {
   static void FinishLocked(State& s, absl::Status status) {
     if (s.finished) return;
     s.finished = true;
-    // A stream ended by the client or by shutdown is a normal end for the log.
+    // A stream the client ended is a normal end.
+    if (status.code() == absl::StatusCode::kCancelled) status = absl::OkStatus();
     LogCall(s.service, "WatchChanges", status, absl::Now() - s.start, "", s.subject);
-    s.reactor->Finish(ToGrpcStatus(status.code() == absl::StatusCode::kCancelled ? absl::OkStatus() : status));
+    s.reactor->Finish(ToGrpcStatus(status));
   }
 
   static void WriteNextLocked(const std::shared_ptr<State>& s) {
@@ -131,6 +153,7 @@ class WatchReactor final : public grpc::ServerWriteReactor<Response> {
                          for (const auto& entry : *entries) {
                            auto event = ParseChangeEvent(entry);
                            if (!event.ok()) return FinishLocked(*s, event.status());
+                           if (s->redact) s->redact(*event, s->caller);
                            Response r;
                            *r.mutable_event() = *std::move(event);
                            s->pending.push_back(std::move(r));
@@ -168,7 +191,7 @@ class RefusedStream final : public grpc::ServerWriteReactor<Response> {
 template <class Request, class Response>
 grpc::ServerWriteReactor<Response>* ServeWatchChanges(const CallRunner& runner, const Runtime& runtime,
                                                       EntityStore* store, grpc::CallbackServerContext* ctx,
-                                                      const Request* req) {
+                                                      const Request* req, EventRedactor redact = nullptr) {
   const absl::Time start = absl::Now();
   auto caller = runner.auth().Check(runner.table(), "WatchChanges", AuthorizationOf(ctx));
   absl::StatusOr<std::string> congress =
@@ -179,7 +202,7 @@ grpc::ServerWriteReactor<Response>* ServeWatchChanges(const CallRunner& runner, 
     return new RefusedStream<Response>(congress.status());
   }
   return new WatchReactor<Response>(runtime, store, runner.service(), *congress, req->after_cursor(),
-                                    caller->subject());
+                                    *std::move(caller), std::move(redact));
 }
 
 }  // namespace renda

@@ -76,12 +76,8 @@ absl::StatusOr<std::unique_ptr<ServiceHost>> ServiceHost::Start(const ServerOpti
   if (host->server_ == nullptr || host->port_ == 0) {
     return absl::UnavailableError(absl::StrCat("cannot listen on ", options.listen));
   }
-  // Health: "" and each service name follow Redis; "liveness" is SERVING while the process runs,
+  // Health: "" (the whole server) follows Redis; "liveness" is SERVING while the process runs,
   // so an orchestrator restarts the process only when it is really stuck.
-  host->health_names_.push_back("");
-  for (auto& s : host->services_) {
-    (void)s;
-  }
   auto* health = host->server_->GetHealthCheckService();
   health->SetServingStatus("liveness", true);
   ServiceHost* raw = host.get();

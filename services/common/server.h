@@ -51,7 +51,6 @@ using ServiceFactory = std::function<std::vector<std::unique_ptr<grpc::Service>>
 // RunService) and by tests, which start it on port 0 in-process.
 class ServiceHost {
  public:
-  // `health_names` are the gRPC service names reported by grpc.health.v1 besides "".
   static absl::StatusOr<std::unique_ptr<ServiceHost>> Start(const ServerOptions& options,
                                                             const ServiceFactory& factory,
                                                             const Clock* clock = RealClock::Get());
@@ -74,7 +73,6 @@ class ServiceHost {
   std::unique_ptr<PageTokenCodec> page_tokens_;
   std::atomic<bool> stopping_{false};
   std::vector<std::unique_ptr<grpc::Service>> services_;
-  std::vector<std::string> health_names_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;
 };

@@ -10,6 +10,7 @@
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "services/common/crypto.h"
+#include "services/common/time_util.h"
 
 namespace renda {
 namespace {
@@ -124,8 +125,9 @@ std::string EntityStore::IndexKey(absl::string_view congress, absl::string_view 
 std::string EntityStore::FeedKey(absl::string_view congress) const {
   return absl::StrCat(service_, ":{", congress, "}:feed");
 }
-std::string EntityStore::RequestKey(absl::string_view congress, absl::string_view request_id) const {
-  return absl::StrCat(service_, ":{", congress, "}:req:", request_id);
+std::string EntityStore::RequestKey(absl::string_view congress, absl::string_view caller,
+                                    absl::string_view request_id) const {
+  return absl::StrCat(service_, ":{", congress, "}:req:", caller, ":", request_id);
 }
 
 void EntityStore::Get(absl::string_view congress, absl::string_view kind, absl::string_view id,
@@ -148,7 +150,7 @@ void EntityStore::Put(Write w, Callback<Written> done) {
   const bool has_request = !w.request_id.empty();
   std::vector<std::string> keys = {
       EntityKey(w.congress, w.kind, w.id), FeedKey(w.congress),
-      has_request ? RequestKey(w.congress, w.request_id) : EntityKey(w.congress, w.kind, w.id)};
+      has_request ? RequestKey(w.congress, w.caller, w.request_id) : EntityKey(w.congress, w.kind, w.id)};
   std::vector<std::string> index_keys;
   index_keys.reserve(w.indexes.size());
   for (const auto& ix : w.indexes) index_keys.push_back(IndexKey(w.congress, ix));
@@ -227,9 +229,7 @@ std::string MakeChangeEvent(absl::string_view resource_name, renda::type::v1::Ch
   renda::type::v1::ChangeEvent e;
   e.set_resource_name(std::string(resource_name));
   e.set_change_type(type);
-  const int64_t micros = absl::ToUnixMicros(when);
-  e.mutable_change_time()->set_seconds(micros / 1000000);
-  e.mutable_change_time()->set_nanos(static_cast<int32_t>(micros % 1000000) * 1000);
+  *e.mutable_change_time() = ToProtoTime(when);
   e.mutable_resource()->PackFrom(resource);
   e.set_actor(std::string(actor));
   e.set_request_id(std::string(request_id));

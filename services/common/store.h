@@ -8,7 +8,7 @@
 //   svc:{c}:<kind>:<id>    hash: v (version), d (data), ix (index keys the entity is in)
 //   svc:{c}:ix:<index>     sorted set of entity ids (score 0, ordered by id)
 //   svc:{c}:feed           stream of change events (field e = serialized ChangeEvent)
-//   svc:{c}:req:<id>       hash: the first result of a request id (expires after a day)
+//   svc:{c}:req:<caller>:<id>  hash: the first result of a caller's request id (kept a day)
 
 #include <cstdint>
 #include <optional>
@@ -36,7 +36,7 @@ class EntityStore {
   std::string EntityKey(absl::string_view congress, absl::string_view kind, absl::string_view id) const;
   std::string IndexKey(absl::string_view congress, absl::string_view index) const;
   std::string FeedKey(absl::string_view congress) const;
-  std::string RequestKey(absl::string_view congress, absl::string_view request_id) const;
+  std::string RequestKey(absl::string_view congress, absl::string_view caller, absl::string_view request_id) const;
 
   struct Stored {
     int64_t version = 0;
@@ -57,7 +57,8 @@ class EntityStore {
     std::string data;                  // the entity, serialized, etag already set
     std::vector<std::string> indexes;  // every index the entity is in after the write
     std::string event;                 // the serialized ChangeEvent (its cursor is filled on read)
-    std::string request_id;            // optional idempotency key
+    std::string request_id;            // optional idempotency key, per caller
+    std::string caller;                // whose request id it is (anonymous callers share "")
     std::string fingerprint;           // what the request said, to refuse a reused request id
   };
   struct Written {

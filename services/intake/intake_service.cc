@@ -102,12 +102,13 @@ grpc::ServerUnaryReactor* IntakeService::ListOpinions(grpc::CallbackServerContex
 grpc::ServerUnaryReactor* IntakeService::ListChanges(grpc::CallbackServerContext* ctx,
                                                      const v1::ListChangesRequest* req,
                                                      v1::ListChangesResponse* resp) {
-  return ServeListChanges(runner_, &store_, ctx, req, resp);
+  return ServeListChanges(runner_, &store_, ctx, req, resp, RedactEventsWith(&RedactForCaller));
 }
 
 grpc::ServerWriteReactor<v1::WatchChangesResponse>* IntakeService::WatchChanges(
     grpc::CallbackServerContext* ctx, const v1::WatchChangesRequest* req) {
-  return ServeWatchChanges<v1::WatchChangesRequest, v1::WatchChangesResponse>(runner_, runtime_, &store_, ctx, req);
+  return ServeWatchChanges<v1::WatchChangesRequest, v1::WatchChangesResponse>(runner_, runtime_, &store_, ctx, req,
+                                                                               RedactEventsWith(&RedactForCaller));
 }
 
 }  // namespace renda::intake

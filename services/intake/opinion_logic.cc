@@ -1,21 +1,17 @@
 #include "services/intake/opinion_logic.h"
+#include "services/common/time_util.h"
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "google/protobuf/struct.pb.h"
 #include "google/protobuf/util/json_util.h"
-#include "google/protobuf/util/time_util.h"
 #include "services/common/crypto.h"
 
 namespace renda::intake {
 namespace {
 
 using google::protobuf::Value;
-
-google::protobuf::Timestamp ToProto(absl::Time t) {
-  return google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(t));
-}
 
 bool IsStaff(const Caller& c) { return c.Has(Role::kStaff) || c.Has(Role::kAdmin); }
 
@@ -146,8 +142,8 @@ Opinion NewOpinion(const Opinion& input, const std::string& name, const Taxonomy
   o.set_state(v1::OPINION_STATE_RECEIVED);
   if (input.has_submitter()) *o.mutable_submitter() = input.submitter();
   o.set_tracking_code(tracking_code);
-  *o.mutable_create_time() = ToProto(now);
-  *o.mutable_update_time() = ToProto(now);
+  *o.mutable_create_time() = ToProtoTime(now);
+  *o.mutable_update_time() = ToProtoTime(now);
   return o;
 }
 

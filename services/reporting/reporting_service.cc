@@ -3,13 +3,13 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
-#include "google/protobuf/util/time_util.h"
 #include "renda/intake/v1/intake.grpc.pb.h"
 #include "renda/representatives/v1/representatives.grpc.pb.h"
 #include "renda/supervision/v1/supervision.grpc.pb.h"
 #include "services/common/errors.h"
 #include "services/common/feed.h"
 #include "services/common/names.h"
+#include "services/common/time_util.h"
 
 namespace renda::reporting {
 namespace {
@@ -89,7 +89,7 @@ grpc::ServerUnaryReactor* ReportingService::GetOverview(grpc::CallbackServerCont
         p->set_cursor(counts->cursors[source]);
         p->set_events_applied(counts->applied[source]);
       }
-      *o->mutable_read_time() = google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(now));
+      *o->mutable_read_time() = ToProtoTime(now);
       finish(absl::OkStatus());
     });
   });

@@ -1,17 +1,13 @@
 #include "services/representatives/deputy_logic.h"
+#include "services/common/time_util.h"
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "google/protobuf/util/time_util.h"
 
 namespace renda::representatives {
 namespace {
 
 using v1::DeputyStatus;
-
-google::protobuf::Timestamp ToProto(absl::Time t) {
-  return google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(t));
-}
 
 void ValidateDate(const renda::type::v1::Date& d, const std::string& field, Validator& v) {
   if (d.year() == 0 && d.month() == 0 && d.day() == 0) return;
@@ -62,9 +58,9 @@ Deputy NewDeputy(const Deputy& input, const std::string& name, const Caller& cal
   *h->mutable_effective_date() = DateOf(now);
   h->set_reason("registered");
   h->set_actor(caller.subject());
-  *h->mutable_record_time() = ToProto(now);
-  *d.mutable_create_time() = ToProto(now);
-  *d.mutable_update_time() = ToProto(now);
+  *h->mutable_record_time() = ToProtoTime(now);
+  *d.mutable_create_time() = ToProtoTime(now);
+  *d.mutable_update_time() = ToProtoTime(now);
   d.clear_etag();
   return d;
 }
@@ -124,9 +120,9 @@ absl::StatusOr<Deputy> ApplyUpdate(const Deputy& current, const v1::UpdateDeputy
         req.has_status_effective_date() ? req.status_effective_date() : DateOf(now);
     h->set_reason(req.status_reason());
     h->set_actor(caller.subject());
-    *h->mutable_record_time() = ToProto(now);
+    *h->mutable_record_time() = ToProtoTime(now);
   }
-  *d.mutable_update_time() = ToProto(now);
+  *d.mutable_update_time() = ToProtoTime(now);
   return d;
 }
 

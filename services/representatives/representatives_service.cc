@@ -133,12 +133,13 @@ grpc::ServerUnaryReactor* RepresentativesService::UpdateDeputy(grpc::CallbackSer
 grpc::ServerUnaryReactor* RepresentativesService::ListChanges(grpc::CallbackServerContext* ctx,
                                                               const v1::ListChangesRequest* req,
                                                               v1::ListChangesResponse* resp) {
-  return ServeListChanges(runner_, &store_, ctx, req, resp);
+  return ServeListChanges(runner_, &store_, ctx, req, resp, RedactEventsWith(&RedactForCaller));
 }
 
 grpc::ServerWriteReactor<v1::WatchChangesResponse>* RepresentativesService::WatchChanges(
     grpc::CallbackServerContext* ctx, const v1::WatchChangesRequest* req) {
-  return ServeWatchChanges<v1::WatchChangesRequest, v1::WatchChangesResponse>(runner_, runtime_, &store_, ctx, req);
+  return ServeWatchChanges<v1::WatchChangesRequest, v1::WatchChangesResponse>(runner_, runtime_, &store_, ctx, req,
+                                                                               RedactEventsWith(&RedactForCaller));
 }
 
 }  // namespace renda::representatives

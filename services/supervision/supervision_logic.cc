@@ -1,18 +1,14 @@
 #include "services/supervision/supervision_logic.h"
+#include "services/common/time_util.h"
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "google/protobuf/util/time_util.h"
 
 namespace renda::supervision {
 namespace {
 
 constexpr int kFirstYear = 2000;
 constexpr int kLastYear = 2100;
-
-google::protobuf::Timestamp ToProto(absl::Time t) {
-  return google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(t));
-}
 
 }  // namespace
 
@@ -39,8 +35,8 @@ SupervisionItem NewItem(const SupervisionItem& input, const std::string& name, a
   item.set_year(input.year());
   item.set_responsible_body(input.responsible_body());
   item.set_state(v1::SUPERVISION_ITEM_STATE_PLANNED);
-  *item.mutable_create_time() = ToProto(now);
-  *item.mutable_update_time() = ToProto(now);
+  *item.mutable_create_time() = ToProtoTime(now);
+  *item.mutable_update_time() = ToProtoTime(now);
   return item;
 }
 

@@ -62,7 +62,7 @@ grpc::ServerUnaryReactor* SupervisionService::GetSupervisionItem(grpc::CallbackS
     auto name = ParseResourceName("name", req->name(), kCollection);
     if (!name.ok()) return finish(name.status());
     if (auto s = CheckCongress(caller, name->congress); !s.ok()) return finish(s);
-    GetProto<SupervisionItem>(&store_, "supervision_item", kKind, name->congress, name->id, req->name(),
+    GetProto<SupervisionItem>(&store_, "supervision item", kKind, name->congress, name->id, req->name(),
                               [resp, finish = std::move(finish)](
                                   absl::StatusOr<std::pair<SupervisionItem, int64_t>> got) mutable {
                                 if (!got.ok()) return finish(got.status());
