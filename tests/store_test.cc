@@ -73,11 +73,11 @@ TEST_F(StoreKit, CreatingAnExistingIdIsAlreadyExistsAndWritesNothing) {
   auto again = Put(Spec("d1", true, 0, {"all"}), "李二");
   EXPECT_EQ(again.status().code(), absl::StatusCode::kAlreadyExists);
   EXPECT_EQ(FeedLength(), 1);
-  auto got = Await<std::pair<Deputy, int64_t>>([&](auto cb) {
+  auto got = Await<Deputy>([&](auto cb) {
     GetProto<Deputy>(store_.get(), "deputy", "deputy", "hz", "d1", "d1", std::move(cb));
   });
   ASSERT_TRUE(got.ok());
-  EXPECT_EQ(got->first.display_name(), "王一");
+  EXPECT_EQ(got->display_name(), "王一");
 }
 
 TEST_F(StoreKit, RetryWithTheSameRequestIdReturnsTheFirstResultAndWritesNothing) {

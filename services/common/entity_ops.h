@@ -39,12 +39,11 @@ absl::StatusOr<T> ParseStored(const std::string& data) {
   return entity;
 }
 
-// Reads one entity; NOT_FOUND (reason <LABEL>_NOT_FOUND) when it does not exist. The etag is
-// the stored version.
+// Reads one entity with its version; NOT_FOUND (reason <LABEL>_NOT_FOUND) when it does not exist.
 template <class T>
-void GetProto(EntityStore* store, absl::string_view label, absl::string_view kind,
-              absl::string_view congress, absl::string_view id, absl::string_view name,
-              Callback<std::pair<T, int64_t>> done) {
+void GetVersioned(EntityStore* store, absl::string_view label, absl::string_view kind,
+                  absl::string_view congress, absl::string_view id, absl::string_view name,
+                  Callback<std::pair<T, int64_t>> done) {
   store->Get(congress, kind, id,
              [done = std::move(done), label = std::string(label), name = std::string(name)](
                  absl::StatusOr<std::optional<EntityStore::Stored>> r) mutable {
@@ -54,6 +53,30 @@ void GetProto(EntityStore* store, absl::string_view label, absl::string_view kin
                if (!entity.ok()) return done(entity.status());
                done(std::make_pair(*std::move(entity), (*r)->version));
              });
+}
+
+// Reads one entity (its etag is its version); NOT_FOUND when it does not exist.
+template <class T>
+void GetProto(EntityStore* store, absl::string_view label, absl::string_view kind, absl::string_view congress,
+              absl::string_view id, absl::string_view name, Callback<T> done) {
+  GetVersioned<T>(store, label, kind, congress, id, name,
+                  [done = std::move(done)](absl::StatusOr<std::pair<T, int64_t>> got) mutable {
+                    if (!got.ok()) return done(got.status());
+                    done(std::move(got->first));
+                  });
+}
+
+// Ends an RPC with an entity: on success it is redacted (when `redact` is set), moved into the
+// response field `out`, and the call finishes OK; on failure the call finishes with the error.
+template <class T>
+Callback<T> FinishWith(T* out, absl::AnyInvocable<void(absl::Status)> finish,
+                       std::function<void(T&)> redact = nullptr) {
+  return [out, finish = std::move(finish), redact = std::move(redact)](absl::StatusOr<T> entity) mutable {
+    if (!entity.ok()) return finish(entity.status());
+    if (redact) redact(*entity);
+    *out = *std::move(entity);
+    finish(absl::OkStatus());
+  };
 }
 
 // Writes `entity` as the next version: sets its etag, appends the change event, records the
@@ -96,7 +119,7 @@ struct UpdatePlan {
 template <class T>
 void UpdateProto(EntityStore* store, std::shared_ptr<UpdatePlan<T>> plan, Callback<T> done,
                  int attempts_left = 3) {
-  GetProto<T>(store, plan->label, plan->spec.kind, plan->spec.congress, plan->spec.id, plan->name,
+  GetVersioned<T>(store, plan->label, plan->spec.kind, plan->spec.congress, plan->spec.id, plan->name,
               [store, plan, attempts_left, done = std::move(done)](
                   absl::StatusOr<std::pair<T, int64_t>> got) mutable {
                 if (!got.ok()) return done(got.status());

@@ -47,12 +47,7 @@ grpc::ServerUnaryReactor* IntakeService::SubmitOpinion(grpc::CallbackServerConte
                  renda::type::v1::CHANGE_TYPE_CREATED, caller.subject(), req->request_id(),
                  Fingerprint(*req), now};
     // The submitter sees the stored opinion whole: it carries their tracking code.
-    PutProto<Opinion>(&store_, spec, std::move(opinion),
-                      [resp, finish = std::move(finish)](absl::StatusOr<Opinion> stored) mutable {
-                        if (!stored.ok()) return finish(stored.status());
-                        *resp->mutable_opinion() = *std::move(stored);
-                        finish(absl::OkStatus());
-                      });
+    PutProto<Opinion>(&store_, spec, std::move(opinion), FinishWith(resp->mutable_opinion(), std::move(finish)));
   });
 }
 
@@ -64,13 +59,8 @@ grpc::ServerUnaryReactor* IntakeService::GetOpinion(grpc::CallbackServerContext*
     if (!name.ok()) return finish(name.status());
     if (auto s = CheckCongress(caller, name->congress); !s.ok()) return finish(s);
     GetProto<Opinion>(&store_, "opinion", kKind, name->congress, name->id, req->name(),
-                      [resp, caller, finish = std::move(finish)](
-                          absl::StatusOr<std::pair<Opinion, int64_t>> got) mutable {
-                        if (!got.ok()) return finish(got.status());
-                        RedactForCaller(got->first, caller);
-                        *resp->mutable_opinion() = std::move(got->first);
-                        finish(absl::OkStatus());
-                      });
+                      FinishWith<Opinion>(resp->mutable_opinion(), std::move(finish),
+                                          [caller](Opinion& o) { RedactForCaller(o, caller); }));
   });
 }
 

@@ -45,12 +45,7 @@ grpc::ServerUnaryReactor* RepresentativesService::CreateDeputy(grpc::CallbackSer
     PutSpec spec{*congress, kKind, id, /*create=*/true, 0, DeputyIndexes(deputy),
                  renda::type::v1::CHANGE_TYPE_CREATED, caller.subject(), req->request_id(),
                  Fingerprint(*req), now};
-    PutProto<Deputy>(&store_, spec, std::move(deputy),
-                     [resp, finish = std::move(finish)](absl::StatusOr<Deputy> stored) mutable {
-                       if (!stored.ok()) return finish(stored.status());
-                       *resp->mutable_deputy() = *std::move(stored);
-                       finish(absl::OkStatus());
-                     });
+    PutProto<Deputy>(&store_, spec, std::move(deputy), FinishWith(resp->mutable_deputy(), std::move(finish)));
   });
 }
 
@@ -62,13 +57,8 @@ grpc::ServerUnaryReactor* RepresentativesService::GetDeputy(grpc::CallbackServer
     if (!name.ok()) return finish(name.status());
     if (auto s = CheckCongress(caller, name->congress); !s.ok()) return finish(s);
     GetProto<Deputy>(&store_, "deputy", kKind, name->congress, name->id, req->name(),
-                     [resp, caller, finish = std::move(finish)](
-                         absl::StatusOr<std::pair<Deputy, int64_t>> got) mutable {
-                       if (!got.ok()) return finish(got.status());
-                       RedactForCaller(got->first, caller);
-                       *resp->mutable_deputy() = std::move(got->first);
-                       finish(absl::OkStatus());
-                     });
+                     FinishWith<Deputy>(resp->mutable_deputy(), std::move(finish),
+                                        [caller](Deputy& d) { RedactForCaller(d, caller); }));
   });
 }
 
@@ -121,12 +111,7 @@ grpc::ServerUnaryReactor* RepresentativesService::UpdateDeputy(grpc::CallbackSer
     plan->want_etag = req->deputy().etag();
     plan->mutate = [req, caller, now](const Deputy& current) { return ApplyUpdate(current, *req, caller, now); };
     plan->indexes = [](const Deputy& next) { return DeputyIndexes(next); };
-    UpdateProto<Deputy>(&store_, std::move(plan),
-                        [resp, finish = std::move(finish)](absl::StatusOr<Deputy> stored) mutable {
-                          if (!stored.ok()) return finish(stored.status());
-                          *resp->mutable_deputy() = *std::move(stored);
-                          finish(absl::OkStatus());
-                        });
+    UpdateProto<Deputy>(&store_, std::move(plan), FinishWith(resp->mutable_deputy(), std::move(finish)));
   });
 }
 

@@ -46,12 +46,7 @@ grpc::ServerUnaryReactor* SupervisionService::CreateSupervisionItem(grpc::Callba
     PutSpec spec{*congress, kKind, id, /*create=*/true, 0, ItemIndexes(item),
                  renda::type::v1::CHANGE_TYPE_CREATED, caller.subject(), req->request_id(),
                  Fingerprint(*req), now};
-    PutProto<SupervisionItem>(&store_, spec, std::move(item),
-                              [resp, finish = std::move(finish)](absl::StatusOr<SupervisionItem> stored) mutable {
-                                if (!stored.ok()) return finish(stored.status());
-                                *resp->mutable_supervision_item() = *std::move(stored);
-                                finish(absl::OkStatus());
-                              });
+    PutProto<SupervisionItem>(&store_, spec, std::move(item), FinishWith(resp->mutable_supervision_item(), std::move(finish)));
   });
 }
 
@@ -63,12 +58,7 @@ grpc::ServerUnaryReactor* SupervisionService::GetSupervisionItem(grpc::CallbackS
     if (!name.ok()) return finish(name.status());
     if (auto s = CheckCongress(caller, name->congress); !s.ok()) return finish(s);
     GetProto<SupervisionItem>(&store_, "supervision item", kKind, name->congress, name->id, req->name(),
-                              [resp, finish = std::move(finish)](
-                                  absl::StatusOr<std::pair<SupervisionItem, int64_t>> got) mutable {
-                                if (!got.ok()) return finish(got.status());
-                                *resp->mutable_supervision_item() = std::move(got->first);
-                                finish(absl::OkStatus());
-                              });
+                              FinishWith(resp->mutable_supervision_item(), std::move(finish)));
   });
 }
 
