@@ -147,7 +147,7 @@ absl::StatusOr<Caller> Authenticator::Check(const AccessTable& table, absl::stri
   if (!absl::StartsWithIgnoreCase(authorization, kBearer)) {
     return Unauthenticated("TOKEN_MALFORMED", "the authorization header must be 'Bearer <JWT>'");
   }
-  auto claims = VerifyToken(authorization.substr(kBearer.size()), key_, clock_->Now());
+  auto claims = Verify(authorization.substr(kBearer.size()));
   if (!claims.ok()) return claims.status();
   caller.anonymous = false;
   caller.claims = *std::move(claims);
@@ -156,6 +156,25 @@ absl::StatusOr<Caller> Authenticator::Check(const AccessTable& table, absl::stri
                      absl::StrCat("your role may not call ", method));
   }
   return caller;
+}
+
+absl::StatusOr<Claims> Authenticator::Verify(absl::string_view token) const {
+  const absl::Time now = clock_->Now();
+  {
+    absl::MutexLock lock(&mu_);
+    auto it = verified_.find(token);
+    if (it != verified_.end()) {
+      if (now < it->second.expiry) return it->second;
+      verified_.erase(it);
+    }
+  }
+  auto claims = VerifyToken(token, key_, now);
+  if (claims.ok()) {
+    absl::MutexLock lock(&mu_);
+    if (verified_.size() >= kMaxCachedTokens) verified_.clear();
+    verified_.emplace(std::string(token), *claims);
+  }
+  return claims;
 }
 
 absl::Status CheckCongress(const Caller& caller, absl::string_view congress) {

@@ -21,9 +21,12 @@ namespace renda {
 // Called exactly once by a handler with the outcome of the call.
 using Finish = absl::AnyInvocable<void(absl::Status)>;
 
-// One JSON line on stderr per finished call.
+// One JSON line on stderr per finished call (written in batches, at most 50 ms late).
 void LogCall(absl::string_view service, absl::string_view method, const absl::Status& status,
              absl::Duration latency, absl::string_view request_id, absl::string_view subject);
+
+// Writes out the call log lines gathered so far (at shutdown).
+void FlushCallLog();
 
 // The `authorization` metadata of a call ("" when absent).
 absl::string_view AuthorizationOf(const grpc::CallbackServerContext* ctx);

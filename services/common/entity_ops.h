@@ -92,13 +92,15 @@ void PutProto(EntityStore* store, const PutSpec& spec, T entity, Callback<T> don
   w.expected_version = spec.expected_version;
   w.data = entity.SerializeAsString();
   w.indexes = spec.indexes;
-  w.event = MakeChangeEvent(entity.name(), spec.change, entity, spec.actor, spec.request_id, spec.now);
+  w.event = MakeChangeEvent(entity.name(), spec.change, entity, w.data, spec.actor, spec.request_id, spec.now);
   w.request_id = spec.request_id;
   w.caller = spec.actor;
   w.fingerprint = spec.fingerprint;
-  store->Put(std::move(w), [done = std::move(done)](absl::StatusOr<EntityStore::Written> r) mutable {
+  store->Put(std::move(w), [entity = std::move(entity), done = std::move(done)](
+                               absl::StatusOr<EntityStore::Written> r) mutable {
     if (!r.ok()) return done(r.status());
-    done(ParseStored<T>(r->data));
+    if (r->replayed) return done(ParseStored<T>(r->data));
+    done(std::move(entity));
   });
 }
 

@@ -108,22 +108,22 @@ absl::StatusOr<RedisOptions> ParseRedisAddress(const std::string& address) {
   return o;
 }
 
-struct RedisClient::Timer {
-  RedisClient* client;
+struct RedisConnection::Timer {
+  RedisConnection* client;
   event* ev;
   absl::AnyInvocable<void()> fn;
 };
 
-RedisClient::RedisClient(RedisOptions options) : options_(std::move(options)) {
+RedisConnection::RedisConnection(RedisOptions options) : options_(std::move(options)) {
   static const int kThreadsReady = evthread_use_pthreads();
   (void)kThreadsReady;
   backoff_ = options_.min_backoff;
   base_ = event_base_new();
-  wake_ = event_new(base_, -1, 0, &RedisClient::OnWake, this);
+  wake_ = event_new(base_, -1, 0, &RedisConnection::OnWake, this);
   thread_ = std::thread([this] { LoopMain(); });
 }
 
-RedisClient::~RedisClient() {
+RedisConnection::~RedisConnection() {
   {
     absl::MutexLock lock(&mu_);
     stopping_ = true;
@@ -138,29 +138,29 @@ RedisClient::~RedisClient() {
   event_base_free(base_);
 }
 
-void RedisClient::SetHealthListener(std::function<void(bool)> listener) {
+void RedisConnection::SetHealthListener(std::function<void(bool)> listener) {
   absl::MutexLock lock(&listener_mu_);
   health_listener_ = std::move(listener);
 }
 
-void RedisClient::SetHealthy(bool healthy) {
+void RedisConnection::SetHealthy(bool healthy) {
   if (healthy_.exchange(healthy) == healthy) return;
   absl::MutexLock lock(&listener_mu_);
   if (health_listener_) health_listener_(healthy);
 }
 
-void RedisClient::LoopMain() {
+void RedisConnection::LoopMain() {
   Connect();
   SchedulePing();
   // Runs until the destructor sets stopping_ and wakes the loop, which then breaks out.
   event_base_dispatch(base_);
 }
 
-void RedisClient::Command(std::vector<std::string> args, RedisCallback callback) {
+void RedisConnection::Command(std::vector<std::string> args, RedisCallback callback) {
   Enqueue(Pending{std::move(args), std::move(callback), nullptr});
 }
 
-void RedisClient::Eval(const RedisScript& script, std::vector<std::string> keys,
+void RedisConnection::Eval(const RedisScript& script, std::vector<std::string> keys,
                        std::vector<std::string> args, RedisCallback callback) {
   std::vector<std::string> cmd;
   cmd.reserve(3 + keys.size() + args.size());
@@ -172,7 +172,7 @@ void RedisClient::Eval(const RedisScript& script, std::vector<std::string> keys,
   Enqueue(Pending{std::move(cmd), std::move(callback), &script});
 }
 
-void RedisClient::Enqueue(Pending pending) {
+void RedisConnection::Enqueue(Pending pending) {
   bool queued = false;
   {
     absl::MutexLock lock(&mu_);
@@ -189,7 +189,7 @@ void RedisClient::Enqueue(Pending pending) {
   event_active(wake_, 0, 0);
 }
 
-void RedisClient::RunAfter(absl::Duration delay, absl::AnyInvocable<void()> fn) {
+void RedisConnection::RunAfter(absl::Duration delay, absl::AnyInvocable<void()> fn) {
   {
     absl::MutexLock lock(&mu_);
     if (stopping_) return;
@@ -200,15 +200,15 @@ void RedisClient::RunAfter(absl::Duration delay, absl::AnyInvocable<void()> fn) 
   event_active(wake_, 0, 0);
 }
 
-void RedisClient::AddTimer(absl::Duration delay, absl::AnyInvocable<void()> fn) {
+void RedisConnection::AddTimer(absl::Duration delay, absl::AnyInvocable<void()> fn) {
   auto* t = new Timer{this, nullptr, std::move(fn)};
-  t->ev = evtimer_new(base_, &RedisClient::OnTimer, t);
+  t->ev = evtimer_new(base_, &RedisConnection::OnTimer, t);
   timers_.insert(t);
   timeval tv = absl::ToTimeval(delay);
   evtimer_add(t->ev, &tv);
 }
 
-void RedisClient::OnTimer(int, short, void* arg) {
+void RedisConnection::OnTimer(int, short, void* arg) {
   auto* t = static_cast<Timer*>(arg);
   t->client->timers_.erase(t);
   event_free(t->ev);
@@ -217,9 +217,9 @@ void RedisClient::OnTimer(int, short, void* arg) {
   fn();
 }
 
-void RedisClient::OnWake(int, short, void* arg) { static_cast<RedisClient*>(arg)->DrainQueue(); }
+void RedisConnection::OnWake(int, short, void* arg) { static_cast<RedisConnection*>(arg)->DrainQueue(); }
 
-void RedisClient::DrainQueue() {
+void RedisConnection::DrainQueue() {
   std::deque<Pending> batch;
   std::deque<absl::AnyInvocable<void()>> tasks;
   bool stopping;
@@ -244,14 +244,14 @@ void RedisClient::DrainQueue() {
 
 namespace {
 struct CallState {
-  RedisClient* client;
+  RedisConnection* client;
   std::vector<std::string> args;  // kept for the EVAL fallback
   RedisCallback callback;
   const RedisScript* script;
 };
 }  // namespace
 
-void RedisClient::SendNow(Pending p) {
+void RedisConnection::SendNow(Pending p) {
   // While a connection attempt is under way, hiredis buffers the command and sends it once
   // connected (or fails it if the attempt fails); otherwise, with no connection, fail fast.
   if (ctx_ == nullptr || (!connected_ && !connecting_)) {
@@ -268,7 +268,7 @@ void RedisClient::SendNow(Pending p) {
   }
   auto* state = new CallState{this, std::move(p.args), std::move(p.callback), p.script};
   // hiredis copies the arguments into its output buffer, so argv may point into `state`.
-  if (redisAsyncCommandArgv(ctx_, &RedisClient::OnReply, state, static_cast<int>(argv.size()),
+  if (redisAsyncCommandArgv(ctx_, &RedisConnection::OnReply, state, static_cast<int>(argv.size()),
                             argv.data(), lens.data()) != REDIS_OK) {
     auto cb = std::move(state->callback);
     delete state;
@@ -276,7 +276,7 @@ void RedisClient::SendNow(Pending p) {
   }
 }
 
-void RedisClient::OnReply(redisAsyncContext* ac, void* r, void* privdata) {
+void RedisConnection::OnReply(redisAsyncContext* ac, void* r, void* privdata) {
   auto* state = static_cast<CallState*>(privdata);
   auto* reply = static_cast<redisReply*>(r);
   if (reply == nullptr) {
@@ -292,7 +292,7 @@ void RedisClient::OnReply(redisAsyncContext* ac, void* r, void* privdata) {
       state->args[0] = "EVAL";
       state->args[1] = state->script->source();
       Pending again{std::move(state->args), std::move(state->callback), nullptr};
-      RedisClient* client = state->client;
+      RedisConnection* client = state->client;
       delete state;
       client->SendNow(std::move(again));
       return;
@@ -308,7 +308,7 @@ void RedisClient::OnReply(redisAsyncContext* ac, void* r, void* privdata) {
   cb(std::move(value));
 }
 
-void RedisClient::Connect() {
+void RedisConnection::Connect() {
   redisAsyncContext* ac = redisAsyncConnect(options_.host.c_str(), options_.port);
   if (ac == nullptr || ac->err) {
     if (ac != nullptr) redisAsyncFree(ac);
@@ -317,14 +317,14 @@ void RedisClient::Connect() {
   }
   ac->data = this;
   redisLibeventAttach(ac, base_);
-  redisAsyncSetConnectCallback(ac, &RedisClient::OnConnect);
-  redisAsyncSetDisconnectCallback(ac, &RedisClient::OnDisconnect);
+  redisAsyncSetConnectCallback(ac, &RedisConnection::OnConnect);
+  redisAsyncSetDisconnectCallback(ac, &RedisConnection::OnDisconnect);
   ctx_ = ac;
   connecting_ = true;
 }
 
-void RedisClient::OnConnect(const redisAsyncContext* ac, int status) {
-  auto* self = static_cast<RedisClient*>(ac->data);
+void RedisConnection::OnConnect(const redisAsyncContext* ac, int status) {
+  auto* self = static_cast<RedisConnection*>(ac->data);
   self->connecting_ = false;
   if (status != REDIS_OK) {
     // hiredis frees the context after a failed connect.
@@ -340,8 +340,8 @@ void RedisClient::OnConnect(const redisAsyncContext* ac, int status) {
   self->SendNow(Pending{{"PING"}, [self](absl::StatusOr<RedisValue> r) { self->SetHealthy(r.ok()); }});
 }
 
-void RedisClient::OnDisconnect(const redisAsyncContext* ac, int status) {
-  auto* self = static_cast<RedisClient*>(ac->data);
+void RedisConnection::OnDisconnect(const redisAsyncContext* ac, int status) {
+  auto* self = static_cast<RedisConnection*>(ac->data);
   if (self->ctx_ != ac) return;  // freed on purpose during shutdown
   self->ctx_ = nullptr;
   self->connecting_ = false;
@@ -350,7 +350,7 @@ void RedisClient::OnDisconnect(const redisAsyncContext* ac, int status) {
   self->ScheduleReconnect();
 }
 
-void RedisClient::ScheduleReconnect() {
+void RedisConnection::ScheduleReconnect() {
   {
     absl::MutexLock lock(&mu_);
     if (stopping_) return;
@@ -360,13 +360,44 @@ void RedisClient::ScheduleReconnect() {
   AddTimer(delay, [this] { Connect(); });
 }
 
-void RedisClient::SchedulePing() {
+void RedisConnection::SchedulePing() {
   AddTimer(options_.ping_interval, [this] {
     if (connected_) {
       SendNow(Pending{{"PING"}, [this](absl::StatusOr<RedisValue> r) { SetHealthy(r.ok()); }});
     }
     SchedulePing();
   });
+}
+
+RedisClient::RedisClient(RedisOptions options) {
+  const int n = std::max(1, options.connections);
+  for (int i = 0; i < n; ++i) connections_.push_back(std::make_unique<RedisConnection>(options));
+  for (auto& c : connections_) c->SetHealthListener([this](bool) { OnConnectionHealth(); });
+}
+
+RedisClient::~RedisClient() {
+  for (auto& c : connections_) c->SetHealthListener(nullptr);
+  connections_.clear();
+}
+
+bool RedisClient::healthy() const {
+  for (const auto& c : connections_) {
+    if (!c->healthy()) return false;
+  }
+  return true;
+}
+
+void RedisClient::SetHealthListener(std::function<void(bool)> listener) {
+  absl::MutexLock lock(&mu_);
+  listener_ = std::move(listener);
+}
+
+void RedisClient::OnConnectionHealth() {
+  absl::MutexLock lock(&mu_);
+  const bool now = healthy();
+  if (now == reported_) return;
+  reported_ = now;
+  if (listener_) listener_(now);
 }
 
 }  // namespace renda

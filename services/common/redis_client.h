@@ -59,17 +59,22 @@ struct RedisOptions {
   absl::Duration max_backoff = absl::Seconds(2);
   // How often the connection is checked with PING while it is up.
   absl::Duration ping_interval = absl::Milliseconds(500);
+  // Connections, each with its own loop thread. Reply callbacks (which finish gRPC calls, and
+  // gRPC then writes to the socket on that thread) run on the loop threads, so more than one
+  // keeps a busy server from queuing behind a single thread.
+  int connections = 2;
 };
 
 // Parses "host:port" (port defaults to 6379).
 absl::StatusOr<RedisOptions> ParseRedisAddress(const std::string& address);
 
-class RedisClient {
+// One hiredis connection and the libevent loop thread that drives it.
+class RedisConnection {
  public:
-  explicit RedisClient(RedisOptions options);
-  ~RedisClient();
-  RedisClient(const RedisClient&) = delete;
-  RedisClient& operator=(const RedisClient&) = delete;
+  explicit RedisConnection(RedisOptions options);
+  ~RedisConnection();
+  RedisConnection(const RedisConnection&) = delete;
+  RedisConnection& operator=(const RedisConnection&) = delete;
 
   // Sends one command. The callback runs on the client's loop thread, exactly once: with the
   // reply, with an error status for a Redis error reply (INTERNAL, or the code a script's
@@ -132,6 +137,42 @@ class RedisClient {
   absl::flat_hash_set<Timer*> timers_;
   std::function<void(bool)> health_listener_;
   absl::Mutex listener_mu_;
+};
+
+// The client the services use: a few RedisConnections, commands spread over them in turn.
+// Each command is atomic on its own (writes are single Lua scripts), so commands of different
+// calls need no common order. Healthy while every connection is.
+class RedisClient {
+ public:
+  explicit RedisClient(RedisOptions options);
+  ~RedisClient();
+  RedisClient(const RedisClient&) = delete;
+  RedisClient& operator=(const RedisClient&) = delete;
+
+  // See RedisConnection.
+  void Command(std::vector<std::string> args, RedisCallback callback) {
+    Next().Command(std::move(args), std::move(callback));
+  }
+  void Eval(const RedisScript& script, std::vector<std::string> keys, std::vector<std::string> args,
+            RedisCallback callback) {
+    Next().Eval(script, std::move(keys), std::move(args), std::move(callback));
+  }
+  void RunAfter(absl::Duration delay, absl::AnyInvocable<void()> fn) {
+    Next().RunAfter(delay, std::move(fn));
+  }
+  bool healthy() const;
+  // Called whenever healthy() changes, from a loop thread.
+  void SetHealthListener(std::function<void(bool)> listener);
+
+ private:
+  RedisConnection& Next() { return *connections_[next_.fetch_add(1, std::memory_order_relaxed) % connections_.size()]; }
+  void OnConnectionHealth();
+
+  std::vector<std::unique_ptr<RedisConnection>> connections_;
+  std::atomic<uint64_t> next_{0};
+  absl::Mutex mu_;
+  bool reported_ ABSL_GUARDED_BY(mu_) = false;
+  std::function<void(bool)> listener_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace renda

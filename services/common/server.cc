@@ -1,5 +1,7 @@
 #include "services/common/server.h"
 
+#include "services/common/call.h"
+
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
 #include <grpcpp/health_check_service_interface.h>
 #include <signal.h>
@@ -15,6 +17,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "absl/synchronization/mutex.h"
 
 ABSL_FLAG(std::string, listen, "", "address to serve gRPC on, host:port (port 0 picks a free one)");
 ABSL_FLAG(std::string, redis, "127.0.0.1:6379", "Redis server, host:port");
@@ -22,6 +25,7 @@ ABSL_FLAG(std::string, token_key, "dev-only-change-me",
           "HS256 key that bearer tokens are signed with (set a secret one in production)");
 ABSL_FLAG(bool, reflection, true, "serve gRPC server reflection");
 ABSL_FLAG(int, shutdown_grace_ms, 10000, "how long in-flight calls may run on after SIGTERM");
+ABSL_FLAG(int, redis_connections, 2, "connections to Redis, each with its own thread (1 to 16)");
 
 namespace renda {
 
@@ -44,6 +48,7 @@ ServerOptions ParseServerFlags(int argc, char** argv, const std::string& default
   o.token_key = absl::GetFlag(FLAGS_token_key);
   o.reflection = absl::GetFlag(FLAGS_reflection);
   o.shutdown_grace_ms = absl::GetFlag(FLAGS_shutdown_grace_ms);
+  o.redis_connections = absl::GetFlag(FLAGS_redis_connections);
   return o;
 }
 
@@ -54,9 +59,15 @@ absl::StatusOr<std::unique_ptr<ServiceHost>> ServiceHost::Start(const ServerOpti
     return absl::InvalidArgumentError("--token_key must be at least 16 characters");
   }
   if (options.shutdown_grace_ms < 0) return absl::InvalidArgumentError("--shutdown_grace_ms must be >= 0");
+  if (options.redis_connections < 1 || options.redis_connections > 16) {
+    return absl::InvalidArgumentError("--redis_connections must be between 1 and 16");
+  }
   auto redis_options = ParseRedisAddress(options.redis);
   if (!redis_options.ok()) return redis_options.status();
+  redis_options->connections = options.redis_connections;
 
+  // Abseil's mutex deadlock detection (on in Debian's build) costs a graph lookup per lock.
+  absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
   std::unique_ptr<ServiceHost> host(new ServiceHost());
   host->options_ = options;
   host->redis_ = std::make_unique<RedisClient>(*redis_options);
@@ -133,6 +144,7 @@ int RunService(const ServerOptions& options, const ServiceFactory& factory) {
   (*host)->Shutdown();
   (*host)->Wait();
   host->reset();
+  FlushCallLog();
   return 0;
 }
 

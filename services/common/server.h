@@ -26,6 +26,8 @@ struct ServerOptions {
   std::string token_key = "dev-only-change-me";
   bool reflection = true;
   int shutdown_grace_ms = 10000;
+  // Redis connections, each with its own loop thread.
+  int redis_connections = 2;
 };
 
 // Parses the command line into ServerOptions. Every flag --foo_bar falls back to the

@@ -57,7 +57,7 @@ if has_request then
   redis.call('HSET', KEYS[3], 'f', ARGV[8], 'v', new_version, 'd', ARGV[3], 'c', cursor)
   redis.call('EXPIRE', KEYS[3], ARGV[9])
 end
-return {'ok', new_version, ARGV[3], cursor}
+return {'ok', new_version, '', cursor}
 )lua");
 
 // KEYS: the indexes that must all contain an entity. ARGV: entity key prefix, after, page size,
@@ -224,13 +224,15 @@ void EntityStore::ReadFeed(absl::string_view congress, absl::string_view after, 
 }
 
 std::string MakeChangeEvent(absl::string_view resource_name, renda::type::v1::ChangeType type,
-                            const google::protobuf::Message& resource, absl::string_view actor,
-                            absl::string_view request_id, absl::Time when) {
+                            const google::protobuf::Message& resource, absl::string_view serialized,
+                            absl::string_view actor, absl::string_view request_id, absl::Time when) {
   renda::type::v1::ChangeEvent e;
   e.set_resource_name(std::string(resource_name));
   e.set_change_type(type);
   *e.mutable_change_time() = ToProtoTime(when);
-  e.mutable_resource()->PackFrom(resource);
+  // The Any holds the bytes already serialized for the entity: no second serialization.
+  e.mutable_resource()->set_type_url(absl::StrCat("type.googleapis.com/", resource.GetDescriptor()->full_name()));
+  e.mutable_resource()->set_value(std::string(serialized));
   e.set_actor(std::string(actor));
   e.set_request_id(std::string(request_id));
   return e.SerializeAsString();

@@ -63,7 +63,8 @@ class EntityStore {
   };
   struct Written {
     int64_t version = 0;
-    std::string data;    // as stored (the first result, for a replayed request id)
+    std::string data;    // the first result, for a replayed request id; empty otherwise (it is
+                         // what the writer sent)
     std::string cursor;  // the change event's cursor
     bool replayed = false;
   };
@@ -102,10 +103,10 @@ class EntityStore {
   std::string service_;
 };
 
-// Serializes a change event for `resource` (packed as Any).
+// Serializes a change event for `resource`, whose serialized form is `serialized` (packed as Any).
 std::string MakeChangeEvent(absl::string_view resource_name, renda::type::v1::ChangeType type,
-                            const google::protobuf::Message& resource, absl::string_view actor,
-                            absl::string_view request_id, absl::Time when);
+                            const google::protobuf::Message& resource, absl::string_view serialized,
+                            absl::string_view actor, absl::string_view request_id, absl::Time when);
 
 // Parses a feed entry into an event with its cursor set.
 absl::StatusOr<renda::type::v1::ChangeEvent> ParseChangeEvent(const EntityStore::FeedEntry& entry);
