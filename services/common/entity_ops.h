@@ -32,6 +32,16 @@ struct PutSpec {
   absl::Time now;
 };
 
+// The PutSpec of a new entity created by `actor` answering `request` (whose request id and
+// fingerprint make a retry safe).
+inline PutSpec CreateSpec(std::string congress, std::string kind, std::string id, std::vector<std::string> indexes,
+                          std::string actor, const google::protobuf::Message& request,
+                          std::string request_id, absl::Time now) {
+  return PutSpec{std::move(congress), std::move(kind), std::move(id), /*create=*/true, 0, std::move(indexes),
+                 renda::type::v1::CHANGE_TYPE_CREATED, std::move(actor), std::move(request_id),
+                 Fingerprint(request), now};
+}
+
 template <class T>
 absl::StatusOr<T> ParseStored(const std::string& data) {
   T entity;

@@ -43,9 +43,7 @@ grpc::ServerUnaryReactor* IntakeService::SubmitOpinion(grpc::CallbackServerConte
     const std::string id = NewTimeOrderedId(now);
     Opinion opinion = NewOpinion(req->opinion(), ResourceNameOf(*congress, kCollection, id), taxonomy_,
                                  NewTrackingCode(), now);
-    PutSpec spec{*congress, kKind, id, /*create=*/true, 0, OpinionIndexes(opinion),
-                 renda::type::v1::CHANGE_TYPE_CREATED, caller.subject(), req->request_id(),
-                 Fingerprint(*req), now};
+    PutSpec spec = CreateSpec(*congress, kKind, id, OpinionIndexes(opinion), caller.subject(), *req, req->request_id(), now);
     // The submitter sees the stored opinion whole: it carries their tracking code.
     PutProto<Opinion>(&store_, spec, std::move(opinion), FinishWith(resp->mutable_opinion(), std::move(finish)));
   });

@@ -42,9 +42,7 @@ grpc::ServerUnaryReactor* RepresentativesService::CreateDeputy(grpc::CallbackSer
     const absl::Time now = runtime_.clock->Now();
     const std::string id = req->deputy_id().empty() ? NewTimeOrderedId(now) : req->deputy_id();
     Deputy deputy = NewDeputy(req->deputy(), ResourceNameOf(*congress, kCollection, id), caller, now);
-    PutSpec spec{*congress, kKind, id, /*create=*/true, 0, DeputyIndexes(deputy),
-                 renda::type::v1::CHANGE_TYPE_CREATED, caller.subject(), req->request_id(),
-                 Fingerprint(*req), now};
+    PutSpec spec = CreateSpec(*congress, kKind, id, DeputyIndexes(deputy), caller.subject(), *req, req->request_id(), now);
     PutProto<Deputy>(&store_, spec, std::move(deputy), FinishWith(resp->mutable_deputy(), std::move(finish)));
   });
 }

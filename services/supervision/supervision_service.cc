@@ -43,9 +43,7 @@ grpc::ServerUnaryReactor* SupervisionService::CreateSupervisionItem(grpc::Callba
     const absl::Time now = runtime_.clock->Now();
     const std::string id = NewTimeOrderedId(now);
     SupervisionItem item = NewItem(req->supervision_item(), ResourceNameOf(*congress, kCollection, id), now);
-    PutSpec spec{*congress, kKind, id, /*create=*/true, 0, ItemIndexes(item),
-                 renda::type::v1::CHANGE_TYPE_CREATED, caller.subject(), req->request_id(),
-                 Fingerprint(*req), now};
+    PutSpec spec = CreateSpec(*congress, kKind, id, ItemIndexes(item), caller.subject(), *req, req->request_id(), now);
     PutProto<SupervisionItem>(&store_, spec, std::move(item), FinishWith(resp->mutable_supervision_item(), std::move(finish)));
   });
 }
