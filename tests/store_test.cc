@@ -160,5 +160,24 @@ TEST_F(StoreKit, RedisDownFailsFastWithUnavailableThenRecovers) {
   EXPECT_EQ(again->etag(), "2");
 }
 
+TEST_F(StoreKit, RedisThatStopsAnsweringTurnsUnhealthyAndBackWhenItAnswers) {
+  ASSERT_TRUE(client_->healthy());
+  redis_.Pause();
+  bool unhealthy = false;
+  for (int i = 0; i < 200 && !unhealthy; ++i) {
+    unhealthy = !client_->healthy();
+    absl::SleepFor(absl::Milliseconds(25));
+  }
+  redis_.Resume();
+  EXPECT_TRUE(unhealthy) << "three missed pings mark the connection unhealthy";
+  bool healthy = false;
+  for (int i = 0; i < 200 && !healthy; ++i) {
+    healthy = client_->healthy();
+    absl::SleepFor(absl::Milliseconds(25));
+  }
+  EXPECT_TRUE(healthy);
+  EXPECT_TRUE(Put(Spec("d9", true, 0, {"all"}), "王九").ok());
+}
+
 }  // namespace
 }  // namespace renda

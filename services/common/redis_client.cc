@@ -362,8 +362,17 @@ void RedisConnection::ScheduleReconnect() {
 
 void RedisConnection::SchedulePing() {
   AddTimer(options_.ping_interval, [this] {
-    if (connected_) {
-      SendNow(Pending{{"PING"}, [this](absl::StatusOr<RedisValue> r) { SetHealthy(r.ok()); }});
+    if (ping_outstanding_) {
+      // A Redis that accepts the connection but does not answer (stopped, swapping, stuck in a
+      // slow script) is as good as down for the health check.
+      if (++pings_missed_ >= 3) SetHealthy(false);
+    } else if (connected_) {
+      ping_outstanding_ = true;
+      SendNow(Pending{{"PING"}, [this](absl::StatusOr<RedisValue> r) {
+                        ping_outstanding_ = false;
+                        pings_missed_ = 0;
+                        SetHealthy(r.ok());
+                      }});
     }
     SchedulePing();
   });

@@ -132,6 +132,8 @@ class RedisConnection {
   redisAsyncContext* ctx_ = nullptr;
   bool connected_ = false;
   bool connecting_ = false;  // a connection attempt is under way
+  bool ping_outstanding_ = false;
+  int pings_missed_ = 0;
   absl::Duration backoff_;
   std::atomic<bool> healthy_{false};
   absl::flat_hash_set<Timer*> timers_;

@@ -81,6 +81,9 @@ void RedisServer::Kill() {
   pid_ = -1;
 }
 
+void RedisServer::Pause() { kill(pid_, SIGSTOP); }
+void RedisServer::Resume() { kill(pid_, SIGCONT); }
+
 std::string RedisServer::Cli(const std::string& args) const {
   std::string cmd = absl::StrCat("redis-cli -p ", port_, " ", args);
   std::unique_ptr<FILE, int (*)(FILE*)> pipe(popen(cmd.c_str(), "r"), pclose);

@@ -19,6 +19,9 @@ class RedisServer {
 
   // SIGKILL: no chance to flush anything beyond what it already wrote.
   void Kill();
+  // SIGSTOP / SIGCONT: a server that keeps its connections but answers nothing.
+  void Pause();
+  void Resume();
   // Starts again on the same port with the same data folder, waits until it answers.
   void Start();
   // Runs a command with redis-cli and returns its output (for assertions on raw keys).
