@@ -255,6 +255,21 @@ redis_svc = compose_services.get("redis") or {}
 check(any(str(v).startswith("./deploy/redis.conf:") for v in redis_svc.get("volumes") or []),
       "compose: the redis service does not mount ./deploy/redis.conf")
 
+# --- the image builds from what the build reads -------------------------------------------------
+# Every top-level folder the checkout's CMake build reads must be copied into the builder stage.
+with open(path("deploy", "Dockerfile")) as f:
+    copied = set(re.findall(r"^COPY\s+(\S+?)/?\s", f.read(), re.MULTILINE))
+with open(path("CMakeLists.txt")) as f:
+    top = f.read()
+needed = {d.split("/")[0] for d in re.findall(r"add_subdirectory\((\S+?)\)", top)}
+for dirpath, _, files in os.walk(path("services")):
+    for name in files:
+        if name == "CMakeLists.txt":
+            with open(os.path.join(dirpath, name)) as f:
+                needed |= set(re.findall(r"\$\{CMAKE_SOURCE_DIR\}/([^/\s)]+)/", f.read()))
+for d in sorted(needed):
+    check(d in copied, f"deploy/Dockerfile does not COPY {d}/, which the build reads")
+
 for failure in failures:
     print(f"check_deploy: FAIL: {failure}", file=sys.stderr)
 if not failures:
