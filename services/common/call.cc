@@ -76,6 +76,11 @@ class LogWriter {
 
 }  // namespace
 
+absl::Status CheckRequest(const Validator& v, const Caller& caller, absl::string_view congress) {
+  if (!v.ok()) return v.status();
+  return CheckCongress(caller, congress);
+}
+
 void FlushCallLog() { LogWriter::Get().Flush(); }
 
 void LogCall(absl::string_view service, absl::string_view method, const absl::Status& status,

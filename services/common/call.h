@@ -15,6 +15,7 @@
 #include "google/protobuf/message.h"
 #include "services/common/auth.h"
 #include "services/common/clock.h"
+#include "services/common/validation.h"
 
 namespace renda {
 
@@ -24,6 +25,11 @@ using Finish = absl::AnyInvocable<void(absl::Status)>;
 // One JSON line on stderr per finished call (written in batches, at most 50 ms late).
 void LogCall(absl::string_view service, absl::string_view method, const absl::Status& status,
              absl::Duration latency, absl::string_view request_id, absl::string_view subject);
+
+// The check every handler makes before its work: the request's violations first
+// (INVALID_ARGUMENT, every bad field at once), then whether the caller may act in `congress`
+// (PERMISSION_DENIED).
+absl::Status CheckRequest(const Validator& v, const Caller& caller, absl::string_view congress);
 
 // Writes out the call log lines gathered so far (at shutdown).
 void FlushCallLog();

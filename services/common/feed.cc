@@ -17,18 +17,14 @@ bool IsCursor(absl::string_view s) {
 
 absl::StatusOr<std::string> CheckFeedRequest(const Caller& caller, absl::string_view parent,
                                              absl::string_view after_cursor, int page_size) {
-  auto congress = ParseCongressName("parent", parent);
   Validator v;
-  if (!congress.ok()) {
-    for (const auto& fv : FieldViolations(congress.status())) v.Add(fv.field, fv.description);
-  }
+  std::string congress = ParseCongressName("parent", parent, v);
   if (!after_cursor.empty() && !IsCursor(after_cursor)) {
     v.Add("after_cursor", "is not a cursor from this feed (use a ChangeEvent.cursor or leave it empty)");
   }
   v.PageSize("page_size", page_size, 1000);
-  if (!v.ok()) return v.status();
-  if (auto s = CheckCongress(caller, *congress); !s.ok()) return s;
-  return *congress;
+  if (auto s = CheckRequest(v, caller, congress); !s.ok()) return s;
+  return congress;
 }
 
 }  // namespace renda

@@ -11,26 +11,24 @@ namespace {
 bool IsId(absl::string_view s) { return Validator().Id("", s, true).ok(); }
 }  // namespace
 
-absl::StatusOr<std::string> ParseCongressName(absl::string_view field, absl::string_view name) {
+std::string ParseCongressName(absl::string_view field, absl::string_view name, Validator& v) {
   std::vector<absl::string_view> parts = absl::StrSplit(name, '/');
   if (parts.size() != 2 || parts[0] != "congresses" || !IsId(parts[1])) {
-    return Validator()
-        .Add(field, absl::StrCat("must be 'congresses/{congress}' with an id of a-z, 0-9 and '-' (got '",
-                                 name.substr(0, 100), "')"))
-        .status();
+    v.Add(field, absl::StrCat("must be 'congresses/{congress}' with an id of a-z, 0-9 and '-' (got '",
+                              name.substr(0, 100), "')"));
+    return "";
   }
   return std::string(parts[1]);
 }
 
-absl::StatusOr<ResourceName> ParseResourceName(absl::string_view field, absl::string_view name,
-                                               absl::string_view collection) {
+ResourceName ParseResourceName(absl::string_view field, absl::string_view name, absl::string_view collection,
+                               Validator& v) {
   std::vector<absl::string_view> parts = absl::StrSplit(name, '/');
   if (parts.size() != 4 || parts[0] != "congresses" || !IsId(parts[1]) || parts[2] != collection ||
       !IsId(parts[3])) {
-    return Validator()
-        .Add(field, absl::StrCat("must be 'congresses/{congress}/", collection, "/{id}' (got '",
-                                 name.substr(0, 100), "')"))
-        .status();
+    v.Add(field, absl::StrCat("must be 'congresses/{congress}/", collection, "/{id}' (got '", name.substr(0, 100),
+                              "')"));
+    return {};
   }
   return ResourceName{std::string(parts[1]), std::string(parts[3])};
 }

@@ -4,7 +4,7 @@
 #include <string>
 #include "absl/strings/string_view.h"
 
-#include "absl/status/statusor.h"
+#include "services/common/validation.h"
 
 namespace renda {
 
@@ -13,11 +13,12 @@ struct ResourceName {
   std::string id;  // empty for a congress name
 };
 
-// Parses `congresses/{congress}`; INVALID_ARGUMENT naming `field` otherwise.
-absl::StatusOr<std::string> ParseCongressName(absl::string_view field, absl::string_view name);
-// Parses `congresses/{congress}/{collection}/{id}`; INVALID_ARGUMENT naming `field` otherwise.
-absl::StatusOr<ResourceName> ParseResourceName(absl::string_view field, absl::string_view name,
-                                               absl::string_view collection);
+// Parses `congresses/{congress}` into the congress id. A malformed name is recorded in `v` as a
+// violation of `field` (and "" returned), so the caller reports it with the request's others.
+std::string ParseCongressName(absl::string_view field, absl::string_view name, Validator& v);
+// Parses `congresses/{congress}/{collection}/{id}`, recording a malformed name in `v` likewise.
+ResourceName ParseResourceName(absl::string_view field, absl::string_view name, absl::string_view collection,
+                               Validator& v);
 std::string CongressName(absl::string_view congress);
 std::string ResourceNameOf(absl::string_view congress, absl::string_view collection, absl::string_view id);
 

@@ -32,18 +32,16 @@ grpc::ServerUnaryReactor* IntakeService::SubmitOpinion(grpc::CallbackServerConte
                                                        v1::SubmitOpinionResponse* resp) {
   return runner_.Unary(ctx, "SubmitOpinion", *req, [=, this](const Caller& caller, Finish finish) {
     Validator v;
-    auto congress = ParseCongressName("parent", req->parent());
-    if (!congress.ok()) return finish(congress.status());
+    const std::string congress = ParseCongressName("parent", req->parent(), v);
     ValidateSubmittedOpinion(req->opinion(), v);
     v.RequestId("request_id", req->request_id());
-    if (!v.ok()) return finish(v.status());
-    if (auto s = CheckCongress(caller, *congress); !s.ok()) return finish(s);
+    if (auto s = CheckRequest(v, caller, congress); !s.ok()) return finish(s);
 
     const absl::Time now = runtime_.clock->Now();
     const std::string id = NewTimeOrderedId(now);
-    Opinion opinion = NewOpinion(req->opinion(), ResourceNameOf(*congress, kCollection, id), taxonomy_,
+    Opinion opinion = NewOpinion(req->opinion(), ResourceNameOf(congress, kCollection, id), taxonomy_,
                                  NewTrackingCode(), now);
-    PutSpec spec = CreateSpec(*congress, kKind, id, OpinionIndexes(opinion), caller.subject(), *req, req->request_id(), now);
+    PutSpec spec = CreateSpec(congress, kKind, id, OpinionIndexes(opinion), caller.subject(), *req, req->request_id(), now);
     // The submitter sees the stored opinion whole: it carries their tracking code.
     PutProto<Opinion>(&store_, spec, std::move(opinion), FinishWith(resp->mutable_opinion(), std::move(finish)));
   });
@@ -53,10 +51,10 @@ grpc::ServerUnaryReactor* IntakeService::GetOpinion(grpc::CallbackServerContext*
                                                     const v1::GetOpinionRequest* req,
                                                     v1::GetOpinionResponse* resp) {
   return runner_.Unary(ctx, "GetOpinion", *req, [=, this](const Caller& caller, Finish finish) {
-    auto name = ParseResourceName("name", req->name(), kCollection);
-    if (!name.ok()) return finish(name.status());
-    if (auto s = CheckCongress(caller, name->congress); !s.ok()) return finish(s);
-    GetProto<Opinion>(&store_, "opinion", kKind, name->congress, name->id, req->name(),
+    Validator v;
+    const ResourceName name = ParseResourceName("name", req->name(), kCollection, v);
+    if (auto s = CheckRequest(v, caller, name.congress); !s.ok()) return finish(s);
+    GetProto<Opinion>(&store_, "opinion", kKind, name.congress, name.id, req->name(),
                       FinishWith<Opinion>(resp->mutable_opinion(), std::move(finish),
                                           [caller](Opinion& o) { RedactForCaller(o, caller); }));
   });
@@ -67,12 +65,10 @@ grpc::ServerUnaryReactor* IntakeService::ListOpinions(grpc::CallbackServerContex
                                                       v1::ListOpinionsResponse* resp) {
   return runner_.Unary(ctx, "ListOpinions", *req, [=, this](const Caller& caller, Finish finish) {
     Validator v;
-    auto congress = ParseCongressName("parent", req->parent());
-    if (!congress.ok()) return finish(congress.status());
+    const std::string congress = ParseCongressName("parent", req->parent(), v);
     ValidateListRequest(*req, v);
-    if (!v.ok()) return finish(v.status());
-    if (auto s = CheckCongress(caller, *congress); !s.ok()) return finish(s);
-    ListSpec spec{*congress, kKind, ListIndexes(*req), ListScope(*req), req->page_token(), req->page_size(),
+    if (auto s = CheckRequest(v, caller, congress); !s.ok()) return finish(s);
+    ListSpec spec{congress, kKind, ListIndexes(*req), ListScope(*req), req->page_token(), req->page_size(),
                   /*descending=*/true};
     ListProtos<Opinion>(&store_, *runtime_.page_tokens, std::move(spec),
                         [resp, caller, finish = std::move(finish)](absl::StatusOr<ProtoPage<Opinion>> page) mutable {

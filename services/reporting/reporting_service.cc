@@ -64,16 +64,16 @@ grpc::ServerUnaryReactor* ReportingService::GetOverview(grpc::CallbackServerCont
                                                         const v1::GetOverviewRequest* req,
                                                         v1::GetOverviewResponse* resp) {
   return runner_.Unary(ctx, "GetOverview", *req, [=, this](const Caller& caller, Finish finish) {
-    auto congress = ParseCongressName("congress", req->congress());
-    if (!congress.ok()) return finish(congress.status());
-    if (auto s = CheckCongress(caller, *congress); !s.ok()) return finish(s);
-    if (std::find(options_.congresses.begin(), options_.congresses.end(), *congress) == options_.congresses.end()) {
+    Validator v;
+    const std::string congress = ParseCongressName("congress", req->congress(), v);
+    if (auto s = CheckRequest(v, caller, congress); !s.ok()) return finish(s);
+    if (std::find(options_.congresses.begin(), options_.congresses.end(), congress) == options_.congresses.end()) {
       return finish(MakeError(absl::StatusCode::kFailedPrecondition, "CONGRESS_NOT_FOLLOWED",
-                              absl::StrCat("reporting does not follow congress '", *congress,
+                              absl::StrCat("reporting does not follow congress '", congress,
                                            "'; add it to --congresses")));
     }
     const absl::Time now = runtime_.clock->Now();
-    counts_.ReadCounts(*congress, [resp, now, congress = *congress,
+    counts_.ReadCounts(congress, [resp, now, congress,
                                    finish = std::move(finish)](absl::StatusOr<Counts> counts) mutable {
       if (!counts.ok()) return finish(counts.status());
       auto* o = resp->mutable_overview();

@@ -32,17 +32,15 @@ grpc::ServerUnaryReactor* RepresentativesService::CreateDeputy(grpc::CallbackSer
                                                                v1::CreateDeputyResponse* resp) {
   return runner_.Unary(ctx, "CreateDeputy", *req, [=, this](const Caller& caller, Finish finish) {
     Validator v;
-    auto congress = ParseCongressName("parent", req->parent());
-    if (!congress.ok()) return finish(congress.status());
+    const std::string congress = ParseCongressName("parent", req->parent(), v);
     ValidateDeputyFields(req->deputy(), v);
     v.Id("deputy_id", req->deputy_id(), false).RequestId("request_id", req->request_id());
-    if (!v.ok()) return finish(v.status());
-    if (auto s = CheckCongress(caller, *congress); !s.ok()) return finish(s);
+    if (auto s = CheckRequest(v, caller, congress); !s.ok()) return finish(s);
 
     const absl::Time now = runtime_.clock->Now();
     const std::string id = req->deputy_id().empty() ? NewTimeOrderedId(now) : req->deputy_id();
-    Deputy deputy = NewDeputy(req->deputy(), ResourceNameOf(*congress, kCollection, id), caller, now);
-    PutSpec spec = CreateSpec(*congress, kKind, id, DeputyIndexes(deputy), caller.subject(), *req, req->request_id(), now);
+    Deputy deputy = NewDeputy(req->deputy(), ResourceNameOf(congress, kCollection, id), caller, now);
+    PutSpec spec = CreateSpec(congress, kKind, id, DeputyIndexes(deputy), caller.subject(), *req, req->request_id(), now);
     PutProto<Deputy>(&store_, spec, std::move(deputy), FinishWith(resp->mutable_deputy(), std::move(finish)));
   });
 }
@@ -51,10 +49,10 @@ grpc::ServerUnaryReactor* RepresentativesService::GetDeputy(grpc::CallbackServer
                                                             const v1::GetDeputyRequest* req,
                                                             v1::GetDeputyResponse* resp) {
   return runner_.Unary(ctx, "GetDeputy", *req, [=, this](const Caller& caller, Finish finish) {
-    auto name = ParseResourceName("name", req->name(), kCollection);
-    if (!name.ok()) return finish(name.status());
-    if (auto s = CheckCongress(caller, name->congress); !s.ok()) return finish(s);
-    GetProto<Deputy>(&store_, "deputy", kKind, name->congress, name->id, req->name(),
+    Validator v;
+    const ResourceName name = ParseResourceName("name", req->name(), kCollection, v);
+    if (auto s = CheckRequest(v, caller, name.congress); !s.ok()) return finish(s);
+    GetProto<Deputy>(&store_, "deputy", kKind, name.congress, name.id, req->name(),
                      FinishWith<Deputy>(resp->mutable_deputy(), std::move(finish),
                                         [caller](Deputy& d) { RedactForCaller(d, caller); }));
   });
@@ -65,8 +63,7 @@ grpc::ServerUnaryReactor* RepresentativesService::ListDeputies(grpc::CallbackSer
                                                                v1::ListDeputiesResponse* resp) {
   return runner_.Unary(ctx, "ListDeputies", *req, [=, this](const Caller& caller, Finish finish) {
     Validator v;
-    auto congress = ParseCongressName("parent", req->parent());
-    if (!congress.ok()) return finish(congress.status());
+    const std::string congress = ParseCongressName("parent", req->parent(), v);
     v.PageSize("page_size", req->page_size(), 500)
         .Id("delegation", req->delegation(), false)
         .Id("professional_group", req->professional_group(), false)
@@ -74,9 +71,8 @@ grpc::ServerUnaryReactor* RepresentativesService::ListDeputies(grpc::CallbackSer
         .Enum("status", req->status(), v1::DeputyStatus_descriptor(), false)
         .Range("term", req->term(), 1, 99, true)
         .Enum("sector", req->sector(), v1::Sector_descriptor(), false);
-    if (!v.ok()) return finish(v.status());
-    if (auto s = CheckCongress(caller, *congress); !s.ok()) return finish(s);
-    ListSpec spec{*congress, kKind, ListIndexes(*req), ListScope(*req), req->page_token(), req->page_size(), false};
+    if (auto s = CheckRequest(v, caller, congress); !s.ok()) return finish(s);
+    ListSpec spec{congress, kKind, ListIndexes(*req), ListScope(*req), req->page_token(), req->page_size(), false};
     ListProtos<Deputy>(&store_, *runtime_.page_tokens, std::move(spec),
                        [resp, caller, finish = std::move(finish)](absl::StatusOr<ProtoPage<Deputy>> page) mutable {
                          if (!page.ok()) return finish(page.status());
@@ -94,15 +90,13 @@ grpc::ServerUnaryReactor* RepresentativesService::UpdateDeputy(grpc::CallbackSer
                                                                const v1::UpdateDeputyRequest* req,
                                                                v1::UpdateDeputyResponse* resp) {
   return runner_.Unary(ctx, "UpdateDeputy", *req, [=, this](const Caller& caller, Finish finish) {
-    auto name = ParseResourceName("deputy.name", req->deputy().name(), kCollection);
-    if (!name.ok()) return finish(name.status());
     Validator v;
+    const ResourceName name = ParseResourceName("deputy.name", req->deputy().name(), kCollection, v);
     v.RequestId("request_id", req->request_id());
-    if (!v.ok()) return finish(v.status());
-    if (auto s = CheckCongress(caller, name->congress); !s.ok()) return finish(s);
+    if (auto s = CheckRequest(v, caller, name.congress); !s.ok()) return finish(s);
     const absl::Time now = runtime_.clock->Now();
     auto plan = std::make_shared<UpdatePlan<Deputy>>();
-    plan->spec = PutSpec{name->congress, kKind, name->id, false, 0, {}, renda::type::v1::CHANGE_TYPE_UPDATED,
+    plan->spec = PutSpec{name.congress, kKind, name.id, false, 0, {}, renda::type::v1::CHANGE_TYPE_UPDATED,
                          caller.subject(), req->request_id(), Fingerprint(*req), now};
     plan->label = "deputy";
     plan->name = req->deputy().name();

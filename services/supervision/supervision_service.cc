@@ -33,17 +33,15 @@ grpc::ServerUnaryReactor* SupervisionService::CreateSupervisionItem(grpc::Callba
                                                                     v1::CreateSupervisionItemResponse* resp) {
   return runner_.Unary(ctx, "CreateSupervisionItem", *req, [=, this](const Caller& caller, Finish finish) {
     Validator v;
-    auto congress = ParseCongressName("parent", req->parent());
-    if (!congress.ok()) return finish(congress.status());
+    const std::string congress = ParseCongressName("parent", req->parent(), v);
     ValidateItemFields(req->supervision_item(), v);
     v.RequestId("request_id", req->request_id());
-    if (!v.ok()) return finish(v.status());
-    if (auto s = CheckCongress(caller, *congress); !s.ok()) return finish(s);
+    if (auto s = CheckRequest(v, caller, congress); !s.ok()) return finish(s);
 
     const absl::Time now = runtime_.clock->Now();
     const std::string id = NewTimeOrderedId(now);
-    SupervisionItem item = NewItem(req->supervision_item(), ResourceNameOf(*congress, kCollection, id), now);
-    PutSpec spec = CreateSpec(*congress, kKind, id, ItemIndexes(item), caller.subject(), *req, req->request_id(), now);
+    SupervisionItem item = NewItem(req->supervision_item(), ResourceNameOf(congress, kCollection, id), now);
+    PutSpec spec = CreateSpec(congress, kKind, id, ItemIndexes(item), caller.subject(), *req, req->request_id(), now);
     PutProto<SupervisionItem>(&store_, spec, std::move(item), FinishWith(resp->mutable_supervision_item(), std::move(finish)));
   });
 }
@@ -52,10 +50,10 @@ grpc::ServerUnaryReactor* SupervisionService::GetSupervisionItem(grpc::CallbackS
                                                                  const v1::GetSupervisionItemRequest* req,
                                                                  v1::GetSupervisionItemResponse* resp) {
   return runner_.Unary(ctx, "GetSupervisionItem", *req, [=, this](const Caller& caller, Finish finish) {
-    auto name = ParseResourceName("name", req->name(), kCollection);
-    if (!name.ok()) return finish(name.status());
-    if (auto s = CheckCongress(caller, name->congress); !s.ok()) return finish(s);
-    GetProto<SupervisionItem>(&store_, "supervision item", kKind, name->congress, name->id, req->name(),
+    Validator v;
+    const ResourceName name = ParseResourceName("name", req->name(), kCollection, v);
+    if (auto s = CheckRequest(v, caller, name.congress); !s.ok()) return finish(s);
+    GetProto<SupervisionItem>(&store_, "supervision item", kKind, name.congress, name.id, req->name(),
                               FinishWith(resp->mutable_supervision_item(), std::move(finish)));
   });
 }
@@ -65,12 +63,10 @@ grpc::ServerUnaryReactor* SupervisionService::ListSupervisionItems(grpc::Callbac
                                                                    v1::ListSupervisionItemsResponse* resp) {
   return runner_.Unary(ctx, "ListSupervisionItems", *req, [=, this](const Caller& caller, Finish finish) {
     Validator v;
-    auto congress = ParseCongressName("parent", req->parent());
-    if (!congress.ok()) return finish(congress.status());
+    const std::string congress = ParseCongressName("parent", req->parent(), v);
     ValidateListRequest(*req, v);
-    if (!v.ok()) return finish(v.status());
-    if (auto s = CheckCongress(caller, *congress); !s.ok()) return finish(s);
-    ListSpec spec{*congress, kKind, ListIndexes(*req), ListScope(*req), req->page_token(), req->page_size(),
+    if (auto s = CheckRequest(v, caller, congress); !s.ok()) return finish(s);
+    ListSpec spec{congress, kKind, ListIndexes(*req), ListScope(*req), req->page_token(), req->page_size(),
                   /*descending=*/false};
     ListProtos<SupervisionItem>(&store_, *runtime_.page_tokens, std::move(spec),
                                 [resp, finish = std::move(finish)](
