@@ -92,10 +92,19 @@ TEST(ServiceProcess, SigtermEndsStreamsAndExitsZero) {
   representatives::v1::WatchChangesRequest req;
   req.set_parent("congresses/hz");
   auto stream = stub->WatchChanges(&ctx, req);
-  ASSERT_TRUE(WaitForServing(channel, "", absl::Seconds(1)).ok());
+  // The stream is live: a deputy created now reaches it.
+  representatives::v1::CreateDeputyRequest create;
+  create.set_parent("congresses/hz");
+  create.mutable_deputy()->set_display_name("王建国");
+  create.mutable_deputy()->set_term(14);
+  create.mutable_deputy()->set_electoral_unit("西湖区");
+  representatives::v1::CreateDeputyResponse created;
+  ASSERT_TRUE(stub->CreateDeputy(testing::ContextWith(TokenFor(Role::kStaff)).get(), create, &created).ok());
+  representatives::v1::WatchChangesResponse msg;
+  ASSERT_TRUE(stream->Read(&msg));
+  EXPECT_EQ(msg.event().resource_name(), created.deputy().name());
 
   ASSERT_EQ(kill(child.pid(), SIGTERM), 0);
-  representatives::v1::WatchChangesResponse msg;
   while (stream->Read(&msg)) {
   }
   grpc::Status end = stream->Finish();

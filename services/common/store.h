@@ -95,9 +95,6 @@ class EntityStore {
   void ReadFeed(absl::string_view congress, absl::string_view after, int count,
                 Callback<std::vector<FeedEntry>> done);
 
-  RedisClient* redis() const { return redis_; }
-  const std::string& service() const { return service_; }
-
  private:
   RedisClient* redis_;
   std::string service_;

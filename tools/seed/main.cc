@@ -166,18 +166,12 @@ class Seeder {
   Tally Opinions(const std::vector<renda::seed::SeedOpinion>& opinions) {
     // An opinion's id is made by the server, so one already there is recognized by its text.
     absl::flat_hash_set<std::string> seen;
-    std::string page_token;
-    do {
-      in::ListOpinionsRequest req;
-      req.set_parent(parent_);
-      req.set_page_size(500);
-      req.set_page_token(page_token);
-      in::ListOpinionsResponse resp;
-      auto ctx = Context(true);
-      Check(intake_->ListOpinions(ctx.get(), req, &resp), "ListOpinions", intake_addr_);
-      for (const auto& o : resp.opinions()) seen.insert(o.content());
-      page_token = resp.next_page_token();
-    } while (!page_token.empty());
+    ForEachPage<in::ListOpinionsRequest, in::ListOpinionsResponse>(
+        "ListOpinions", intake_addr_,
+        [this](auto* ctx, const auto& req, auto* resp) { return intake_->ListOpinions(ctx, req, resp); },
+        [&seen](const in::ListOpinionsResponse& resp) {
+          for (const auto& o : resp.opinions()) seen.insert(o.content());
+        });
 
     Tally t;
     for (const auto& o : opinions) {
@@ -202,18 +196,12 @@ class Seeder {
   Tally Items(const std::vector<renda::seed::SeedItem>& items) {
     // Ids are made by the server too: an item already there is recognized by year and title.
     absl::flat_hash_set<std::string> seen;
-    std::string page_token;
-    do {
-      sup::ListSupervisionItemsRequest req;
-      req.set_parent(parent_);
-      req.set_page_size(500);
-      req.set_page_token(page_token);
-      sup::ListSupervisionItemsResponse resp;
-      auto ctx = Context(true);
-      Check(sup_->ListSupervisionItems(ctx.get(), req, &resp), "ListSupervisionItems", sup_addr_);
-      for (const auto& i : resp.supervision_items()) seen.insert(absl::StrCat(i.year(), "|", i.title()));
-      page_token = resp.next_page_token();
-    } while (!page_token.empty());
+    ForEachPage<sup::ListSupervisionItemsRequest, sup::ListSupervisionItemsResponse>(
+        "ListSupervisionItems", sup_addr_,
+        [this](auto* ctx, const auto& req, auto* resp) { return sup_->ListSupervisionItems(ctx, req, resp); },
+        [&seen](const sup::ListSupervisionItemsResponse& resp) {
+          for (const auto& i : resp.supervision_items()) seen.insert(absl::StrCat(i.year(), "|", i.title()));
+        });
 
     Tally t;
     for (const auto& i : items) {
@@ -258,19 +246,30 @@ class Seeder {
                       hint));
   }
 
-  void LoadDeputies() {
+  // Reads every page of a list: `call` sends one request, `on_page` takes each response.
+  template <class Request, class Response, class Call, class OnPage>
+  void ForEachPage(const char* what, const std::string& address, Call call, OnPage on_page) {
     std::string page_token;
     do {
-      rep::ListDeputiesRequest req;
+      Request req;
       req.set_parent(parent_);
       req.set_page_size(500);
       req.set_page_token(page_token);
-      rep::ListDeputiesResponse resp;
+      Response resp;
       auto ctx = Context(true);
-      Check(rep_->ListDeputies(ctx.get(), req, &resp), "ListDeputies", rep_addr_);
-      for (const auto& d : resp.deputies()) existing_[d.name().substr(d.name().rfind('/') + 1)] = d;
+      Check(call(ctx.get(), req, &resp), what, address);
+      on_page(resp);
       page_token = resp.next_page_token();
     } while (!page_token.empty());
+  }
+
+  void LoadDeputies() {
+    ForEachPage<rep::ListDeputiesRequest, rep::ListDeputiesResponse>(
+        "ListDeputies", rep_addr_,
+        [this](auto* ctx, const auto& req, auto* resp) { return rep_->ListDeputies(ctx, req, resp); },
+        [this](const rep::ListDeputiesResponse& resp) {
+          for (const auto& d : resp.deputies()) existing_[d.name().substr(d.name().rfind('/') + 1)] = d;
+        });
   }
 
   std::string congress_;
