@@ -193,5 +193,23 @@ TEST_F(ReportingTest, OverviewOfACongressNotFollowedIsAClearError) {
   EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED);
 }
 
+// Every RPC of every service has a line in its access table (a missing one would refuse everyone).
+TEST(AccessTables, EveryRpcOfEveryServiceHasARule) {
+  const std::pair<const char*, const AccessTable*> services[] = {
+      {"renda.representatives.v1.RepresentativesService", &representatives::RepresentativesAccess()},
+      {"renda.intake.v1.IntakeService", &intake::IntakeAccess()},
+      {"renda.supervision.v1.SupervisionService", &supervision::SupervisionAccess()},
+      {"renda.reporting.v1.ReportingService", &reporting::ReportingAccess()},
+  };
+  for (const auto& [name, table] : services) {
+    const auto* service = google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(name);
+    ASSERT_NE(service, nullptr) << name;
+    EXPECT_EQ(table->size(), static_cast<size_t>(service->method_count())) << name << ": a rule names no RPC";
+    for (int i = 0; i < service->method_count(); ++i) {
+      EXPECT_TRUE(table->contains(service->method(i)->name())) << name << "/" << service->method(i)->name();
+    }
+  }
+}
+
 }  // namespace
 }  // namespace renda

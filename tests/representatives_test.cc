@@ -268,16 +268,6 @@ TEST_F(RepresentativesTest, RedisLostMeansUnavailableAndNotServingUntilItIsBack)
   EXPECT_TRUE(Create(Sample(), &r, "after").ok());
 }
 
-TEST_F(RepresentativesTest, EveryRpcHasAnAccessRule) {
-  const auto* service = google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(
-      "renda.representatives.v1.RepresentativesService");
-  ASSERT_NE(service, nullptr);
-  for (int i = 0; i < service->method_count(); ++i) {
-    EXPECT_TRUE(representatives::RepresentativesAccess().contains(service->method(i)->name()))
-        << service->method(i)->name();
-  }
-}
-
 TEST_F(RepresentativesTest, ChangeFeedListsEveryChangeInOrder) {
   CreateDeputyResponse a, b;
   ASSERT_TRUE(Create(Sample(), &a, "a").ok());

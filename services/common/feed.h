@@ -83,7 +83,6 @@ class WatchReactor final : public grpc::ServerWriteReactor<Response> {
     state_->service = std::move(service);
     state_->congress = std::move(congress);
     state_->cursor = std::move(cursor);
-    state_->subject = caller.subject();
     state_->caller = std::move(caller);
     state_->redact = std::move(redact);
     state_->start = absl::Now();
@@ -109,7 +108,7 @@ class WatchReactor final : public grpc::ServerWriteReactor<Response> {
     WatchReactor* reactor = nullptr;  // not touched after finished
     Runtime runtime;
     EntityStore* store = nullptr;
-    std::string service, congress, cursor, subject;
+    std::string service, congress, cursor;
     Caller caller;
     EventRedactor redact;
     absl::Time start;
@@ -124,7 +123,7 @@ class WatchReactor final : public grpc::ServerWriteReactor<Response> {
     s.finished = true;
     // A stream the client ended is a normal end.
     if (status.code() == absl::StatusCode::kCancelled) status = absl::OkStatus();
-    LogCall(s.service, "WatchChanges", status, absl::Now() - s.start, "", s.subject);
+    LogCall(s.service, "WatchChanges", status, absl::Now() - s.start, "", s.caller.subject());
     s.reactor->Finish(ToGrpcStatus(status));
   }
 
