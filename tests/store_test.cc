@@ -45,7 +45,7 @@ class StoreKit : public ::testing::Test {
   PutSpec Spec(const std::string& id, bool create, int64_t version, std::vector<std::string> indexes,
                const std::string& request_id = "", const std::string& fingerprint = "") {
     return PutSpec{"hz", "deputy", id, create, version, std::move(indexes),
-                   renda::type::v1::CHANGE_TYPE_CREATED, "tester", request_id, fingerprint, absl::Now()};
+                   renda::type::v1::CHANGE_TYPE_CREATED, "tester", request_id, fingerprint, absl::Now(), {}};
   }
   absl::StatusOr<Deputy> Put(const PutSpec& spec, const std::string& display_name) {
     Deputy d;
@@ -109,6 +109,41 @@ TEST_F(StoreKit, StaleVersionIsAbortedAndWritesNothing) {
 TEST_F(StoreKit, UpdatingAMissingEntityIsNotFound) {
   EXPECT_EQ(Put(Spec("nobody", false, 1, {"all"}), "x").status().code(), absl::StatusCode::kNotFound);
   EXPECT_EQ(FeedLength(), 0);
+}
+
+Deputy Named(const std::string& id) {
+  Deputy d;
+  d.set_name("congresses/hz/deputies/" + id);
+  return d;
+}
+
+TEST_F(StoreKit, OneWriteCarriesSeveralEntitiesAndEnsuredOnesAreWrittenOnce) {
+  using Mode = EntityStore::WriteMode;
+  PutSpec spec = Spec("visit1", true, 0, {"visits"});
+  Deputy record = Named("rec-from-visit1");
+  spec.also.push_back(EntityWriteOf(record, "deputy", "rec-from-visit1", Mode::kEnsure, 0, {"records"}, "tester",
+                                    "", absl::Now()));
+  ASSERT_TRUE(Put(spec, "走访").ok());
+  EXPECT_EQ(redis_.Cli("ZCARD t:{hz}:ix:records"), "1");
+  EXPECT_EQ(FeedLength(), 2);
+  // The same derived record from a second source write: the record is left as it was.
+  PutSpec again = Spec("visit2", true, 0, {"visits"});
+  again.also = spec.also;
+  ASSERT_TRUE(Put(again, "走访").ok());
+  EXPECT_EQ(redis_.Cli("HGET t:{hz}:deputy:rec-from-visit1 v"), "1");
+  EXPECT_EQ(FeedLength(), 3);
+}
+
+TEST_F(StoreKit, ARefusedEntityInAWriteLeavesEveryEntityUnwritten) {
+  ASSERT_TRUE(Put(Spec("d1", true, 0, {"all"}), "王一").ok());
+  PutSpec spec = Spec("d2", true, 0, {"all"});
+  Deputy stale = Named("d1");
+  spec.also.push_back(EntityWriteOf(stale, "deputy", "d1", EntityStore::WriteMode::kUpdate, 7, {"all"}, "tester", "",
+                                    absl::Now()));
+  EXPECT_EQ(Put(spec, "李二").status().code(), absl::StatusCode::kAborted);
+  EXPECT_EQ(redis_.Cli("EXISTS t:{hz}:deputy:d2"), "0");
+  EXPECT_EQ(redis_.Cli("ZCARD t:{hz}:ix:all"), "1");
+  EXPECT_EQ(FeedLength(), 1);
 }
 
 TEST_F(StoreKit, IndexesFollowTheEntity) {

@@ -30,6 +30,8 @@ struct PutSpec {
   std::string request_id;
   std::string fingerprint;
   absl::Time now;
+  // Other entities written in the same atomic step (e.g. the duty records a visit creates).
+  std::vector<EntityStore::EntityWrite> also;
 };
 
 // The PutSpec of a new entity created by `actor` answering `request` (whose request id and
@@ -39,7 +41,15 @@ inline PutSpec CreateSpec(std::string congress, std::string kind, std::string id
                           std::string request_id, absl::Time now) {
   return PutSpec{std::move(congress), std::move(kind), std::move(id), /*create=*/true, 0, std::move(indexes),
                  renda::type::v1::CHANGE_TYPE_CREATED, std::move(actor), std::move(request_id),
-                 Fingerprint(request), now};
+                 Fingerprint(request), now, {}};
+}
+
+// The PutSpec of a change to an existing entity (UpdateProto fills in the version and indexes).
+inline PutSpec ChangeSpec(std::string congress, std::string kind, std::string id, std::string actor,
+                          const google::protobuf::Message& request, std::string request_id, absl::Time now) {
+  return PutSpec{std::move(congress), std::move(kind), std::move(id), /*create=*/false, 0, {},
+                 renda::type::v1::CHANGE_TYPE_UPDATED, std::move(actor), std::move(request_id),
+                 Fingerprint(request), now, {}};
 }
 
 template <class T>
@@ -89,20 +99,42 @@ Callback<T> FinishWith(T* out, absl::AnyInvocable<void(absl::Status)> finish,
   };
 }
 
+// One entity of a write, from its proto: sets the etag to the version it will have and makes its
+// change event. For kEnsure entities the etag is "1" (they are written only when absent).
+template <class T>
+EntityStore::EntityWrite EntityWriteOf(T& entity, absl::string_view kind, absl::string_view id,
+                                       EntityStore::WriteMode mode, int64_t expected_version,
+                                       std::vector<std::string> indexes, absl::string_view actor,
+                                       absl::string_view request_id, absl::Time now,
+                                       renda::type::v1::ChangeType change = renda::type::v1::CHANGE_TYPE_UNSPECIFIED) {
+  if (change == renda::type::v1::CHANGE_TYPE_UNSPECIFIED) {
+    change = mode == EntityStore::WriteMode::kUpdate ? renda::type::v1::CHANGE_TYPE_UPDATED
+                                                     : renda::type::v1::CHANGE_TYPE_CREATED;
+  }
+  entity.set_etag(std::to_string(expected_version + 1));
+  EntityStore::EntityWrite w;
+  w.kind = std::string(kind);
+  w.id = std::string(id);
+  w.mode = mode;
+  w.expected_version = expected_version;
+  w.data = entity.SerializeAsString();
+  w.indexes = std::move(indexes);
+  w.event = MakeChangeEvent(entity.name(), change, entity, w.data, actor, request_id, now);
+  return w;
+}
+
 // Writes `entity` as the next version: sets its etag, appends the change event, records the
-// request id. The result is the entity as stored (the first one, for a retried request id).
+// request id, and writes `spec.also` in the same step. The result is the entity as stored (the
+// first one, for a retried request id).
 template <class T>
 void PutProto(EntityStore* store, const PutSpec& spec, T entity, Callback<T> done) {
-  entity.set_etag(std::to_string(spec.expected_version + 1));
   EntityStore::Write w;
   w.congress = spec.congress;
-  w.kind = spec.kind;
-  w.id = spec.id;
-  w.create = spec.create;
-  w.expected_version = spec.expected_version;
-  w.data = entity.SerializeAsString();
-  w.indexes = spec.indexes;
-  w.event = MakeChangeEvent(entity.name(), spec.change, entity, w.data, spec.actor, spec.request_id, spec.now);
+  w.entities.push_back(EntityWriteOf(entity, spec.kind, spec.id,
+                                     spec.create ? EntityStore::WriteMode::kCreate : EntityStore::WriteMode::kUpdate,
+                                     spec.expected_version, spec.indexes, spec.actor, spec.request_id, spec.now,
+                                     spec.change));
+  for (const auto& other : spec.also) w.entities.push_back(other);
   w.request_id = spec.request_id;
   w.caller = spec.actor;
   w.fingerprint = spec.fingerprint;
@@ -126,11 +158,17 @@ struct UpdatePlan {
   std::string want_etag;
   std::function<absl::StatusOr<T>(const T& current)> mutate;
   std::function<std::vector<std::string>(const T& next)> indexes;
+  // Optional: other entities to write in the same step, from the state before and after.
+  std::function<std::vector<EntityStore::EntityWrite>(const T& current, const T& next)> also;
+  // How many times to re-read and retry when someone else wrote in between (no etag given).
+  // Raise it for entities many callers change at once (an activity's sign-ups).
+  int attempts = 3;
 };
 
 template <class T>
 void UpdateProto(EntityStore* store, std::shared_ptr<UpdatePlan<T>> plan, Callback<T> done,
-                 int attempts_left = 3) {
+                 int attempts_left = -1) {
+  if (attempts_left < 0) attempts_left = plan->attempts;
   GetVersioned<T>(store, plan->label, plan->spec.kind, plan->spec.congress, plan->spec.id, plan->name,
               [store, plan, attempts_left, done = std::move(done)](
                   absl::StatusOr<std::pair<T, int64_t>> got) mutable {
@@ -147,6 +185,7 @@ void UpdateProto(EntityStore* store, std::shared_ptr<UpdatePlan<T>> plan, Callba
                 PutSpec spec = plan->spec;
                 spec.expected_version = version;
                 spec.indexes = plan->indexes(*next);
+                if (plan->also) spec.also = plan->also(current, *next);
                 PutProto<T>(store, spec, *std::move(next),
                             [store, plan, attempts_left, done = std::move(done)](absl::StatusOr<T> r) mutable {
                               if (!r.ok() && r.status().code() == absl::StatusCode::kAborted &&

@@ -17,47 +17,73 @@ namespace {
 
 constexpr int kRequestTtlSeconds = 24 * 3600;
 
-// KEYS: entity, feed, request. ARGV: mode, expected version, data, event, member, index keys
-// (newline-separated), has request id, fingerprint, request ttl.
+// KEYS: feed, request (or feed again), then one key per entity. ARGV: has request id,
+// fingerprint, request ttl, entity count, then per entity six values: mode (create, update or
+// ensure), expected version, data, event, member (its id), index keys (newline-separated).
+// Every entity is checked before any is written, so a refusal writes nothing. An `ensure`
+// entity is created when absent and left alone (no event) when present: records derived from a
+// source id are written once however often the source is replayed.
+// Returns {'ok' or 'replay', first entity's version, replayed data, first cursor, applied flags}.
 const RedisScript kWriteScript(R"lua(
-local has_request = ARGV[7] == '1'
+local has_request = ARGV[1] == '1'
 if has_request then
-  local prev = redis.call('HMGET', KEYS[3], 'f', 'v', 'd', 'c')
+  local prev = redis.call('HMGET', KEYS[2], 'f', 'v', 'd', 'c')
   if prev[1] then
-    if prev[1] ~= ARGV[8] then
+    if prev[1] ~= ARGV[2] then
       return redis.error_reply('FAILED_PRECONDITION request_id was already used for a different request; use a new request_id')
     end
-    return {'replay', tonumber(prev[2]), prev[3], prev[4]}
+    return {'replay', tonumber(prev[2]), prev[3], prev[4], ''}
   end
 end
-local cur = redis.call('HMGET', KEYS[1], 'v', 'ix')
-local version = tonumber(cur[1] or '0')
-if ARGV[1] == 'create' then
-  if cur[1] then return redis.error_reply('ALREADY_EXISTS ' .. ARGV[5] .. ' already exists') end
-else
-  if not cur[1] then return redis.error_reply('NOT_FOUND ' .. ARGV[5] .. ' does not exist') end
-  if tostring(version) ~= ARGV[2] then
-    return redis.error_reply('ABORTED ' .. ARGV[5] .. ' was changed by someone else (etag ' .. ARGV[2] .. ' is stale, now ' .. version .. '); read it again and retry')
+local n = tonumber(ARGV[4])
+local cur = {}
+local skip = {}
+for i = 1, n do
+  local a = 4 + (i - 1) * 6
+  local mode, member = ARGV[a + 1], ARGV[a + 5]
+  local c = redis.call('HMGET', KEYS[2 + i], 'v', 'ix')
+  cur[i] = c
+  if mode == 'create' then
+    if c[1] then return redis.error_reply('ALREADY_EXISTS ' .. member .. ' already exists') end
+  elseif mode == 'ensure' then
+    skip[i] = c[1] ~= false and c[1] ~= nil
+  else
+    if not c[1] then return redis.error_reply('NOT_FOUND ' .. member .. ' does not exist') end
+    if c[1] ~= ARGV[a + 2] then
+      return redis.error_reply('ABORTED ' .. member .. ' was changed by someone else (etag ' .. ARGV[a + 2] .. ' is stale, now ' .. c[1] .. '); read it again and retry')
+    end
   end
 end
-local new_version = version + 1
-local old = {}
-if cur[2] then for k in string.gmatch(cur[2], '[^\n]+') do old[k] = true end end
-local new = {}
-for k in string.gmatch(ARGV[6], '[^\n]+') do
-  new[k] = true
-  if not old[k] then redis.call('ZADD', k, 0, ARGV[5]) end
+local first_version, first_cursor, applied = 0, '', ''
+for i = 1, n do
+  local a = 4 + (i - 1) * 6
+  if skip[i] then
+    applied = applied .. '0'
+    if i == 1 then first_version = tonumber(cur[i][1]) end
+  else
+    applied = applied .. '1'
+    local member = ARGV[a + 5]
+    local new_version = tonumber(cur[i][1] or '0') + 1
+    local old = {}
+    if cur[i][2] then for k in string.gmatch(cur[i][2], '[^\n]+') do old[k] = true end end
+    local new = {}
+    for k in string.gmatch(ARGV[a + 6], '[^\n]+') do
+      new[k] = true
+      if not old[k] then redis.call('ZADD', k, 0, member) end
+    end
+    for k, _ in pairs(old) do
+      if not new[k] then redis.call('ZREM', k, member) end
+    end
+    redis.call('HSET', KEYS[2 + i], 'v', new_version, 'd', ARGV[a + 3], 'ix', ARGV[a + 6])
+    local cursor = redis.call('XADD', KEYS[1], '*', 'e', ARGV[a + 4])
+    if i == 1 then first_version = new_version; first_cursor = cursor end
+  end
 end
-for k, _ in pairs(old) do
-  if not new[k] then redis.call('ZREM', k, ARGV[5]) end
-end
-redis.call('HSET', KEYS[1], 'v', new_version, 'd', ARGV[3], 'ix', ARGV[6])
-local cursor = redis.call('XADD', KEYS[2], '*', 'e', ARGV[4])
 if has_request then
-  redis.call('HSET', KEYS[3], 'f', ARGV[8], 'v', new_version, 'd', ARGV[3], 'c', cursor)
-  redis.call('EXPIRE', KEYS[3], ARGV[9])
+  redis.call('HSET', KEYS[2], 'f', ARGV[2], 'v', first_version, 'd', ARGV[7], 'c', first_cursor)
+  redis.call('EXPIRE', KEYS[2], ARGV[3])
 end
-return {'ok', new_version, '', cursor}
+return {'ok', first_version, '', first_cursor, applied}
 )lua");
 
 // KEYS: the indexes that must all contain an entity. ARGV: entity key prefix, after, page size,
@@ -147,26 +173,28 @@ void EntityStore::Get(absl::string_view congress, absl::string_view kind, absl::
 }
 
 void EntityStore::Put(Write w, Callback<Written> done) {
+  if (w.entities.empty()) return done(absl::InternalError("a write names no entity"));
   const bool has_request = !w.request_id.empty();
-  std::vector<std::string> keys = {
-      EntityKey(w.congress, w.kind, w.id), FeedKey(w.congress),
-      has_request ? RequestKey(w.congress, w.caller, w.request_id) : EntityKey(w.congress, w.kind, w.id)};
-  std::vector<std::string> index_keys;
-  index_keys.reserve(w.indexes.size());
-  for (const auto& ix : w.indexes) index_keys.push_back(IndexKey(w.congress, ix));
-  std::vector<std::string> args = {w.create ? "create" : "update",
-                                   std::to_string(w.expected_version),
-                                   std::move(w.data),
-                                   std::move(w.event),
-                                   w.id,
-                                   absl::StrJoin(index_keys, "\n"),
-                                   has_request ? "1" : "0",
-                                   std::move(w.fingerprint),
-                                   std::to_string(kRequestTtlSeconds)};
+  std::vector<std::string> keys = {FeedKey(w.congress), has_request ? RequestKey(w.congress, w.caller, w.request_id)
+                                                                    : FeedKey(w.congress)};
+  std::vector<std::string> args = {has_request ? "1" : "0", std::move(w.fingerprint),
+                                   std::to_string(kRequestTtlSeconds), std::to_string(w.entities.size())};
+  for (auto& e : w.entities) {
+    keys.push_back(EntityKey(w.congress, e.kind, e.id));
+    std::vector<std::string> index_keys;
+    index_keys.reserve(e.indexes.size());
+    for (const auto& ix : e.indexes) index_keys.push_back(IndexKey(w.congress, ix));
+    args.push_back(e.mode == WriteMode::kCreate ? "create" : e.mode == WriteMode::kEnsure ? "ensure" : "update");
+    args.push_back(std::to_string(e.expected_version));
+    args.push_back(std::move(e.data));
+    args.push_back(std::move(e.event));
+    args.push_back(e.id);
+    args.push_back(absl::StrJoin(index_keys, "\n"));
+  }
   redis_->Eval(kWriteScript, std::move(keys), std::move(args),
                [done = std::move(done)](absl::StatusOr<RedisValue> r) mutable {
                  if (!r.ok()) return done(r.status());
-                 if (r->type != RedisValue::Type::kArray || r->elements.size() != 4) {
+                 if (r->type != RedisValue::Type::kArray || r->elements.size() != 5) {
                    return done(Malformed("write script"));
                  }
                  Written out;
@@ -174,6 +202,7 @@ void EntityStore::Put(Write w, Callback<Written> done) {
                  out.version = r->elements[1].integer;
                  out.data = std::move(r->elements[2].str);
                  out.cursor = std::move(r->elements[3].str);
+                 for (char c : r->elements[4].str) out.applied.push_back(c == '1');
                  done(std::move(out));
                });
 }

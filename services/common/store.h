@@ -46,27 +46,37 @@ class EntityStore {
   void Get(absl::string_view congress, absl::string_view kind, absl::string_view id,
            Callback<std::optional<Stored>> done);
 
-  struct Write {
-    std::string congress;
+  enum class WriteMode {
+    kCreate,  // refuses an existing id (ALREADY_EXISTS)
+    kUpdate,  // needs the entity to exist at `expected_version` (NOT_FOUND, ABORTED)
+    kEnsure,  // creates it when absent; leaves it untouched, without an event, when present
+  };
+  // One entity of a write.
+  struct EntityWrite {
     std::string kind;
     std::string id;
-    // Create refuses an existing id (ALREADY_EXISTS); update needs the entity to exist at
-    // `expected_version` (NOT_FOUND, ABORTED).
-    bool create = false;
+    WriteMode mode = WriteMode::kUpdate;
     int64_t expected_version = 0;
     std::string data;                  // the entity, serialized, etag already set
     std::vector<std::string> indexes;  // every index the entity is in after the write
     std::string event;                 // the serialized ChangeEvent (its cursor is filled on read)
-    std::string request_id;            // optional idempotency key, per caller
-    std::string caller;                // whose request id it is (anonymous callers share "")
-    std::string fingerprint;           // what the request said, to refuse a reused request id
+  };
+  // One atomic step: every entity is checked first, then all are written with their events, or
+  // none is.
+  struct Write {
+    std::string congress;
+    std::vector<EntityWrite> entities;  // the first is the one the request is about
+    std::string request_id;             // optional idempotency key, per caller
+    std::string caller;                 // whose request id it is (anonymous callers share "")
+    std::string fingerprint;            // what the request said, to refuse a reused request id
   };
   struct Written {
-    int64_t version = 0;
-    std::string data;    // the first result, for a replayed request id; empty otherwise (it is
-                         // what the writer sent)
-    std::string cursor;  // the change event's cursor
+    int64_t version = 0;   // the first entity's version
+    std::string data;      // the first entity as first written, for a replayed request id; empty
+                           // otherwise (it is what the writer sent)
+    std::string cursor;    // the first entity's change event's cursor
     bool replayed = false;
+    std::vector<bool> applied;  // per entity: false for an `ensure` entity that already existed
   };
   void Put(Write write, Callback<Written> done);
 

@@ -96,8 +96,7 @@ grpc::ServerUnaryReactor* RepresentativesService::UpdateDeputy(grpc::CallbackSer
     if (auto s = CheckRequest(v, caller, name.congress); !s.ok()) return finish(s);
     const absl::Time now = runtime_.clock->Now();
     auto plan = std::make_shared<UpdatePlan<Deputy>>();
-    plan->spec = PutSpec{name.congress, kKind, name.id, false, 0, {}, renda::type::v1::CHANGE_TYPE_UPDATED,
-                         caller.subject(), req->request_id(), Fingerprint(*req), now};
+    plan->spec = ChangeSpec(name.congress, kKind, name.id, caller.subject(), *req, req->request_id(), now);
     plan->label = "deputy";
     plan->name = req->deputy().name();
     plan->want_etag = req->deputy().etag();
