@@ -96,6 +96,12 @@ TEST_F(StoreKit, RequestIdReusedForADifferentRequestIsRefused) {
   auto other = Put(Spec("d2", true, 0, {"all"}, "req-1", "fp-b"), "李二");
   EXPECT_EQ(other.status().code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_EQ(FeedLength(), 1);
+  // A checked entity at its version lets the write through, and is not written itself.
+  PutSpec checked = Spec("d2", true, 0, {"all"});
+  checked.also.push_back(CheckOnly("deputy", "d1", 1));
+  ASSERT_TRUE(Put(checked, "李二").ok());
+  EXPECT_EQ(redis_.Cli("HGET t:{hz}:deputy:d1 v"), "1");
+  EXPECT_EQ(FeedLength(), 2);
 }
 
 TEST_F(StoreKit, StaleVersionIsAbortedAndWritesNothing) {

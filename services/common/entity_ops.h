@@ -146,6 +146,17 @@ void PutProto(EntityStore* store, const PutSpec& spec, T entity, Callback<T> don
   });
 }
 
+// An entity the write depends on but does not change: the write is refused (ABORTED) unless it
+// is still at `version`.
+inline EntityStore::EntityWrite CheckOnly(absl::string_view kind, absl::string_view id, int64_t version) {
+  EntityStore::EntityWrite w;
+  w.kind = std::string(kind);
+  w.id = std::string(id);
+  w.mode = EntityStore::WriteMode::kCheck;
+  w.expected_version = version;
+  return w;
+}
+
 // Read-modify-write: reads the entity, checks `want_etag` (when given), lets `mutate` compute
 // the new state, writes it guarded by the version read. When someone else wrote in between
 // and the caller gave no etag, it reads again and retries (a few times); with an etag it

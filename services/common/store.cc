@@ -22,7 +22,8 @@ constexpr int kRequestTtlSeconds = 24 * 3600;
 // ensure), expected version, data, event, member (its id), index keys (newline-separated).
 // Every entity is checked before any is written, so a refusal writes nothing. An `ensure`
 // entity is created when absent and left alone (no event) when present: records derived from a
-// source id are written once however often the source is replayed.
+// source id are written once however often the source is replayed. A `check` entity is only
+// checked like an update (it must still be at the version the decision was made on).
 // Returns {'ok' or 'replay', first entity's version, replayed data, first cursor, applied flags}.
 const RedisScript kWriteScript(R"lua(
 local has_request = ARGV[1] == '1'
@@ -46,8 +47,9 @@ for i = 1, n do
   if mode == 'create' then
     if c[1] then return redis.error_reply('ALREADY_EXISTS ' .. member .. ' already exists') end
   elseif mode == 'ensure' then
-    skip[i] = c[1] ~= false and c[1] ~= nil
+    skip[i] = c[1] and true or false
   else
+    skip[i] = mode == 'check'
     if not c[1] then return redis.error_reply('NOT_FOUND ' .. member .. ' does not exist') end
     if c[1] ~= ARGV[a + 2] then
       return redis.error_reply('ABORTED ' .. member .. ' was changed by someone else (etag ' .. ARGV[a + 2] .. ' is stale, now ' .. c[1] .. '); read it again and retry')
@@ -132,6 +134,16 @@ if not exhausted then out[1] = last end
 return out
 )lua");
 
+const char* ModeName(EntityStore::WriteMode mode) {
+  switch (mode) {
+    case EntityStore::WriteMode::kCreate: return "create";
+    case EntityStore::WriteMode::kEnsure: return "ensure";
+    case EntityStore::WriteMode::kCheck: return "check";
+    case EntityStore::WriteMode::kUpdate: break;
+  }
+  return "update";
+}
+
 absl::Status Malformed(absl::string_view what) {
   return absl::InternalError(absl::StrCat("unexpected reply from the data store: ", what));
 }
@@ -184,7 +196,7 @@ void EntityStore::Put(Write w, Callback<Written> done) {
     std::vector<std::string> index_keys;
     index_keys.reserve(e.indexes.size());
     for (const auto& ix : e.indexes) index_keys.push_back(IndexKey(w.congress, ix));
-    args.push_back(e.mode == WriteMode::kCreate ? "create" : e.mode == WriteMode::kEnsure ? "ensure" : "update");
+    args.push_back(ModeName(e.mode));
     args.push_back(std::to_string(e.expected_version));
     args.push_back(std::move(e.data));
     args.push_back(std::move(e.event));

@@ -50,6 +50,8 @@ class EntityStore {
     kCreate,  // refuses an existing id (ALREADY_EXISTS)
     kUpdate,  // needs the entity to exist at `expected_version` (NOT_FOUND, ABORTED)
     kEnsure,  // creates it when absent; leaves it untouched, without an event, when present
+    kCheck,   // writes nothing; refuses the whole write unless it is at `expected_version` (a
+              // decision read it: e.g. that the deputy is still serving)
   };
   // One entity of a write.
   struct EntityWrite {

@@ -1,12 +1,9 @@
-// renda-representatives: the deputies of each congress.
+// renda-representatives: the deputies of each congress, their organizations, duty records,
+// evaluation, contacts, work plan and liaison stations.
 #include "services/common/server.h"
-#include "services/representatives/representatives_service.h"
+#include "services/representatives/services.h"
 
 int main(int argc, char** argv) {
   renda::ServerOptions options = renda::ParseServerFlags(argc, argv, "127.0.0.1:50051");
-  return renda::RunService(options, [](const renda::Runtime& runtime) {
-    std::vector<std::unique_ptr<grpc::Service>> services;
-    services.push_back(std::make_unique<renda::representatives::RepresentativesService>(runtime));
-    return services;
-  });
+  return renda::RunService(options, &renda::representatives::MakeRepresentativesServices);
 }
