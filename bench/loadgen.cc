@@ -58,6 +58,9 @@ ABSL_FLAG(int, deadline_ms, 10000, "Deadline of each call in milliseconds; 0: no
 ABSL_FLAG(double, connect_timeout_s, 5, "Seconds to wait for every channel to connect.");
 ABSL_FLAG(int64_t, print_responses, 0,
           "Print the first N successful responses (text format) on stderr.");
+ABSL_FLAG(int64_t, seq_cycle, 0,
+          "When N > 0, {{seq}} takes the values 1..N in turn, and the N requests are rendered once "
+          "before the run (no parsing per call): e.g. reads spread over N stored entities.");
 ABSL_FLAG(bool, json, false, "Print the result as one JSON line instead of text.");
 
 namespace {
@@ -214,6 +217,7 @@ struct Shared {
   const Options* options = nullptr;
   const RequestTemplate* request = nullptr;
   grpc::ByteBuffer fixed_request;  // used when the request has no placeholder
+  std::vector<grpc::ByteBuffer> cycle;  // --seq_cycle: the requests for {{seq}} = 1..N
   const pb::Message* response_prototype = nullptr;
   Clock::time_point start;
   Clock::time_point measure_begin;  // calls completing in [measure_begin, measure_end) count
@@ -310,7 +314,10 @@ class Worker {
       call->context->set_deadline(std::chrono::system_clock::now() +
                                   std::chrono::milliseconds(options.deadline_ms));
     }
-    if (shared_->request->per_call()) {
+    if (!shared_->cycle.empty()) {
+      const uint64_t seq = shared_->seq.fetch_add(1, std::memory_order_relaxed);
+      call->request = shared_->cycle[seq % shared_->cycle.size()];
+    } else if (shared_->request->per_call()) {
       const uint64_t seq = shared_->seq.fetch_add(1, std::memory_order_relaxed) + 1;
       std::string error;
       if (!shared_->request->Parse(seq, scratch_message_.get(), &scratch_text_, &error)) {
@@ -544,6 +551,16 @@ int main(int argc, char** argv) {
       Fail(2, "--request is not a valid " + method->input_type()->full_name() + ": " + error);
     }
     if (!request.per_call()) shared.fixed_request = ToByteBuffer(message->SerializeAsString());
+    const int64_t cycle = absl::GetFlag(FLAGS_seq_cycle);
+    if (cycle > 0 && request.per_call()) {
+      shared.cycle.reserve(cycle);
+      for (int64_t seq = 1; seq <= cycle; ++seq) {
+        if (!request.Parse(seq, message.get(), &scratch, &error)) {
+          Fail(2, "--request with {{seq}}=" + std::to_string(seq) + ": " + error);
+        }
+        shared.cycle.push_back(ToByteBuffer(message->SerializeAsString()));
+      }
+    }
   }
 
   // Separate channels get separate connections: no global subchannel sharing, distinct args.
