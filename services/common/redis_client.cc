@@ -403,10 +403,10 @@ void RedisClient::SetHealthListener(std::function<void(bool)> listener) {
 
 void RedisClient::OnConnectionHealth() {
   absl::MutexLock lock(&mu_);
-  const bool now = healthy();
-  if (now == reported_) return;
-  reported_ = now;
-  if (listener_) listener_(now);
+  // Always the current value, never "only when it differs from the last report": connections
+  // can turn healthy before the listener is set, and a remembered last value would then be
+  // wrong and swallow the next change.
+  if (listener_) listener_(healthy());
 }
 
 }  // namespace renda

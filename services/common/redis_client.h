@@ -163,7 +163,8 @@ class RedisClient {
     Next().RunAfter(delay, std::move(fn));
   }
   bool healthy() const;
-  // Called whenever healthy() changes, from a loop thread.
+  // Called with healthy() whenever a connection's health changes, from a loop thread (the same
+  // value may come twice in a row).
   void SetHealthListener(std::function<void(bool)> listener);
 
  private:
@@ -173,7 +174,6 @@ class RedisClient {
   std::vector<std::unique_ptr<RedisConnection>> connections_;
   std::atomic<uint64_t> next_{0};
   absl::Mutex mu_;
-  bool reported_ ABSL_GUARDED_BY(mu_) = false;
   std::function<void(bool)> listener_ ABSL_GUARDED_BY(mu_);
 };
 
