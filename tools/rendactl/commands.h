@@ -49,6 +49,7 @@ std::vector<Command> OpinionCommands();
 std::vector<Command> ItemCommands();
 std::vector<Command> OverviewCommands();
 std::vector<Command> ChangeCommands();
+std::vector<Command> CallCommands();
 
 // ---- Helpers the commands share (commands.cc). ----
 

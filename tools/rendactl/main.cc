@@ -37,7 +37,7 @@ const std::vector<Command>& AllCommands() {
   static const std::vector<Command>* commands = [] {
     auto* all = new std::vector<Command>();
     for (auto group : {TokenCommands, HealthCommands, DeputyCommands, OpinionCommands, ItemCommands,
-                       OverviewCommands, ChangeCommands}) {
+                       OverviewCommands, ChangeCommands, CallCommands}) {
       for (Command& command : group()) all->push_back(std::move(command));
     }
     return all;
