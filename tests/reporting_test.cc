@@ -3,7 +3,16 @@
 #include <gtest/gtest.h>
 
 #include "services/intake/intake_service.h"
+#include "services/representatives/contact_service.h"
+#include "services/representatives/duty_service.h"
+#include "services/representatives/evaluation_service.h"
+#include "services/representatives/organization_service.h"
+#include "services/representatives/plan_service.h"
 #include "services/representatives/representatives_service.h"
+#include "renda/representatives/v1/duty.grpc.pb.h"
+#include "renda/representatives/v1/evaluation.grpc.pb.h"
+#include "services/representatives/station_service.h"
+#include "services/representatives/services.h"
 #include "services/reporting/reporting_service.h"
 #include "services/supervision/supervision_service.h"
 #include "tests/support/redis_server.h"
@@ -31,7 +40,7 @@ ServiceFactory Only() {
 class ReportingTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    reps_ = testing::StartHost(redis_.address(), Only<representatives::RepresentativesService>());
+    reps_ = testing::StartHost(redis_.address(), &representatives::MakeRepresentativesServices);
     intake_ = testing::StartHost(redis_.address(), Only<intake::IntakeService>());
     supervision_ = testing::StartHost(redis_.address(), Only<supervision::SupervisionService>());
     StartReporting();
@@ -66,13 +75,16 @@ class ReportingTest : public ::testing::Test {
   }
 
   void Resign(const rep::Deputy& d) {
-    rep::UpdateDeputyRequest req;
-    *req.mutable_deputy() = d;
-    req.mutable_deputy()->set_status(rep::DEPUTY_STATUS_RESIGNED);
-    req.mutable_update_mask()->add_paths("status");
-    req.set_status_reason("本人申请辞职");
-    rep::UpdateDeputyResponse resp;
-    EXPECT_TRUE(rep_stub_->UpdateDeputy(ContextWith(TokenFor(Role::kStaff)).get(), req, &resp).ok());
+    rep::ChangeDeputyStatusRequest req;
+    req.set_name(d.name());
+    req.set_status(rep::DEPUTY_STATUS_RESIGNED);
+    req.set_reason("本人申请辞职");
+    req.mutable_effective_date()->set_year(2025);
+    req.mutable_effective_date()->set_month(6);
+    req.mutable_effective_date()->set_day(27);
+    rep::ChangeDeputyStatusResponse resp;
+    grpc::Status s = rep_stub_->ChangeDeputyStatus(ContextWith(TokenFor(Role::kStaff)).get(), req, &resp);
+    EXPECT_TRUE(s.ok()) << s.error_message();
   }
 
   void SubmitOpinion(const std::string& text) {
@@ -175,7 +187,7 @@ TEST_F(ReportingTest, FollowerResumesWhenASourceRestarts) {
   ServerOptions same_address;
   same_address.listen = reps_->address();
   reps_.reset();
-  reps_ = testing::StartHost(redis_.address(), Only<representatives::RepresentativesService>(), RealClock::Get(),
+  reps_ = testing::StartHost(redis_.address(), &representatives::MakeRepresentativesServices, RealClock::Get(),
                              same_address);
   rep_stub_ = rep::RepresentativesService::NewStub(testing::ChannelTo(*reps_));
   CreateDeputy("second");
@@ -194,9 +206,75 @@ TEST_F(ReportingTest, OverviewOfACongressNotFollowedIsAClearError) {
 }
 
 // Every RPC of every service has a line in its access table (a missing one would refuse everyone).
+// A deputy's year as the electoral unit reads it: the representatives service's structured year,
+// rendered; who may read it is the representatives service's rule, applied to the caller's token.
+TEST_F(ReportingTest, AnnualDutyReportIsRenderedForThoseWhoMayReadIt) {
+  CreateDeputy("wang");
+  const std::string staff = TokenFor(Role::kStaff);
+  auto evaluation = rep::EvaluationService::NewStub(testing::ChannelTo(*reps_));
+  rep::CreateScoringRulesRequest rules;
+  rules.set_parent("congresses/hz");
+  auto* rule = rules.mutable_scoring_rules()->add_type_rules();
+  rule->set_type(rep::DUTY_RECORD_TYPE_STATION_RECEPTION);
+  rule->set_points(2);
+  rep::CreateScoringRulesResponse rules_resp;
+  grpc::Status s = evaluation->CreateScoringRules(ContextWith(staff).get(), rules, &rules_resp);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  auto duty = rep::DutyRecordService::NewStub(testing::ChannelTo(*reps_));
+  for (int day : {3, 17}) {
+    rep::CreateDutyRecordRequest req;
+    req.set_parent("congresses/hz");
+    rep::DutyRecord* r = req.mutable_duty_record();
+    r->set_deputy("congresses/hz/deputies/wang");
+    r->set_type(rep::DUTY_RECORD_TYPE_STATION_RECEPTION);
+    r->mutable_date()->set_year(2025);
+    r->mutable_date()->set_month(4);
+    r->mutable_date()->set_day(day);
+    r->set_title("文新街道代表联络站接待选民");
+    rep::CreateDutyRecordResponse resp;
+    s = duty->CreateDutyRecord(ContextWith(staff).get(), req, &resp);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+  }
+
+  rpt::RenderAnnualDutyReportRequest req;
+  req.set_deputy("congresses/hz/deputies/wang");
+  req.set_year(2025);
+  rpt::RenderAnnualDutyReportResponse resp;
+  s = rpt_stub_->RenderAnnualDutyReport(ContextWith(staff).get(), req, &resp);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(resp.title(), "张伟代表2025年度履职报告");
+  EXPECT_NE(resp.markdown().find("| 进站接待 | 2 |"), std::string::npos) << resp.markdown();
+  EXPECT_NE(resp.markdown().find("全年积分 **4** 分"), std::string::npos) << resp.markdown();
+  EXPECT_NE(resp.markdown().find("2025年4月17日　文新街道代表联络站接待选民"), std::string::npos) << resp.markdown();
+  EXPECT_EQ(resp.report().records_by_type_size(), 1);
+
+  // The deputy reads their own year; another deputy may not; a bad year is refused here.
+  rpt::RenderAnnualDutyReportResponse own;
+  EXPECT_TRUE(rpt_stub_->RenderAnnualDutyReport(ContextWith(testing::DeputyTokenFor("wang")).get(), req, &own).ok());
+  EXPECT_EQ(own.markdown(), resp.markdown());
+  rpt::RenderAnnualDutyReportResponse other;
+  EXPECT_EQ(rpt_stub_->RenderAnnualDutyReport(ContextWith(testing::DeputyTokenFor("li")).get(), req, &other).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  req.set_year(1999);
+  EXPECT_EQ(rpt_stub_->RenderAnnualDutyReport(ContextWith(staff).get(), req, &other).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+  req.set_year(2025);
+  req.set_deputy("congresses/hz/deputies/nobody");
+  EXPECT_EQ(rpt_stub_->RenderAnnualDutyReport(ContextWith(staff).get(), req, &other).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(rpt_stub_->RenderAnnualDutyReport(ContextWith("").get(), req, &other).error_code(),
+            grpc::StatusCode::UNAUTHENTICATED);
+}
+
 TEST(AccessTables, EveryRpcOfEveryServiceHasARule) {
   const std::pair<const char*, const AccessTable*> services[] = {
       {"renda.representatives.v1.RepresentativesService", &representatives::RepresentativesAccess()},
+      {"renda.representatives.v1.OrganizationService", &representatives::OrganizationAccess()},
+      {"renda.representatives.v1.DutyRecordService", &representatives::DutyRecordAccess()},
+      {"renda.representatives.v1.EvaluationService", &representatives::EvaluationAccess()},
+      {"renda.representatives.v1.ContactService", &representatives::ContactAccess()},
+      {"renda.representatives.v1.WorkPlanService", &representatives::WorkPlanAccess()},
+      {"renda.representatives.v1.StationService", &representatives::StationAccess()},
       {"renda.intake.v1.IntakeService", &intake::IntakeAccess()},
       {"renda.supervision.v1.SupervisionService", &supervision::SupervisionAccess()},
       {"renda.reporting.v1.ReportingService", &reporting::ReportingAccess()},

@@ -179,7 +179,21 @@ struct UpdatePlan {
 template <class T>
 void UpdateProto(EntityStore* store, std::shared_ptr<UpdatePlan<T>> plan, Callback<T> done,
                  int attempts_left = -1) {
-  if (attempts_left < 0) attempts_left = plan->attempts;
+  if (attempts_left < 0) {
+    // First call. A request with a request id that was already answered gets the first result,
+    // instead of the change applied again to the current state (a retried "sign me up" must
+    // answer as the first time did, not "already signed up").
+    const int attempts = plan->attempts;
+    if (plan->spec.request_id.empty()) return UpdateProto<T>(store, std::move(plan), std::move(done), attempts);
+    const PutSpec& spec = plan->spec;
+    return store->FindReplay(
+        spec.congress, spec.actor, spec.request_id, spec.fingerprint,
+        [store, plan, done = std::move(done)](absl::StatusOr<std::optional<std::string>> first) mutable {
+          if (!first.ok()) return done(first.status());
+          if (first->has_value()) return done(ParseStored<T>(**first));
+          UpdateProto<T>(store, plan, std::move(done), plan->attempts);
+        });
+  }
   GetVersioned<T>(store, plan->label, plan->spec.kind, plan->spec.congress, plan->spec.id, plan->name,
               [store, plan, attempts_left, done = std::move(done)](
                   absl::StatusOr<std::pair<T, int64_t>> got) mutable {

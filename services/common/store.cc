@@ -219,6 +219,23 @@ void EntityStore::Put(Write w, Callback<Written> done) {
                });
 }
 
+void EntityStore::FindReplay(absl::string_view congress, absl::string_view caller, absl::string_view request_id,
+                             absl::string_view fingerprint, Callback<std::optional<std::string>> done) {
+  redis_->Command({"HMGET", RequestKey(congress, caller, request_id), "f", "d"},
+                  [fingerprint = std::string(fingerprint), done = std::move(done)](absl::StatusOr<RedisValue> r) mutable {
+                    if (!r.ok()) return done(r.status());
+                    if (r->type != RedisValue::Type::kArray || r->elements.size() != 2) {
+                      return done(Malformed("HMGET"));
+                    }
+                    if (r->elements[0].is_nil()) return done(std::optional<std::string>());
+                    if (r->elements[0].str != fingerprint) {
+                      return done(absl::FailedPreconditionError(
+                          "request_id was already used for a different request; use a new request_id"));
+                    }
+                    done(std::optional<std::string>(std::move(r->elements[1].str)));
+                  });
+}
+
 void EntityStore::List(Query q, Callback<Page> done) {
   std::vector<std::string> keys;
   keys.reserve(q.indexes.size());

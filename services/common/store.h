@@ -82,6 +82,12 @@ class EntityStore {
   };
   void Put(Write write, Callback<Written> done);
 
+  // The first result of a caller's request id, read before a read-modify-write recomputes the
+  // change (a retried "sign me up" must answer as the first time, not "already signed up"):
+  // std::nullopt when the id is new; FAILED_PRECONDITION when it was used for another request.
+  void FindReplay(absl::string_view congress, absl::string_view caller, absl::string_view request_id,
+                  absl::string_view fingerprint, Callback<std::optional<std::string>> done);
+
   struct Query {
     std::string congress;
     std::vector<std::string> indexes;  // every one must contain the entity; at least one

@@ -10,6 +10,7 @@
 #include "services/common/feed.h"
 #include "services/common/names.h"
 #include "services/common/time_util.h"
+#include "services/reporting/duty_report_render.h"
 
 namespace renda::reporting {
 namespace {
@@ -27,7 +28,10 @@ std::shared_ptr<grpc::Channel> ChannelTo(const std::string& address) {
 
 const AccessTable& ReportingAccess() {
   static const AccessTable* table = new AccessTable{
-      {"GetOverview", kReaders}, {"ListChanges", kFeedRoles}, {"WatchChanges", kFeedRoles}};
+      {"GetOverview", kReaders},
+      {"RenderAnnualDutyReport", kSignedIn},
+      {"ListChanges", kFeedRoles},
+      {"WatchChanges", kFeedRoles}};
   return *table;
 }
 
@@ -38,6 +42,7 @@ ReportingService::ReportingService(const Runtime& runtime, ReportingOptions opti
       counts_(runtime.redis),
       runner_("reporting", &ReportingAccess(), runtime.auth) {
   auto reps = ChannelTo(options_.representatives_addr);
+  evaluation_ = renda::representatives::v1::EvaluationService::NewStub(reps);
   auto intake = ChannelTo(options_.intake_addr);
   auto supervision = ChannelTo(options_.supervision_addr);
   for (const std::string& congress : options_.congresses) {
@@ -92,6 +97,40 @@ grpc::ServerUnaryReactor* ReportingService::GetOverview(grpc::CallbackServerCont
       *o->mutable_read_time() = ToProtoTime(now);
       finish(absl::OkStatus());
     });
+  });
+}
+
+grpc::ServerUnaryReactor* ReportingService::RenderAnnualDutyReport(grpc::CallbackServerContext* ctx,
+                                                                   const v1::RenderAnnualDutyReportRequest* req,
+                                                                   v1::RenderAnnualDutyReportResponse* resp) {
+  return runner_.Unary(ctx, "RenderAnnualDutyReport", *req, [=, this](const Caller& caller, Finish finish) {
+    Validator v;
+    ResourceName deputy = ParseResourceName("deputy", req->deputy(), "deputies", v);
+    v.Range("year", req->year(), 2000, 2100, false);
+    if (auto s = CheckRequest(v, caller, deputy.congress); !s.ok()) return finish(s);
+    struct Upstream {
+      grpc::ClientContext context;
+      renda::representatives::v1::GetAnnualDutyReportRequest request;
+      renda::representatives::v1::GetAnnualDutyReportResponse response;
+    };
+    auto up = std::make_shared<Upstream>();
+    // The caller's own token: the representatives service decides what this caller may read.
+    up->context.AddMetadata("authorization", std::string(AuthorizationOf(ctx)));
+    up->context.set_deadline(std::min(ctx->deadline(), std::chrono::system_clock::now() + std::chrono::seconds(10)));
+    up->request.set_deputy(req->deputy());
+    up->request.set_year(req->year());
+    // gRPC's callback is a std::function, which must be copyable; Finish is not.
+    auto done = std::make_shared<Finish>(std::move(finish));
+    evaluation_->async()->GetAnnualDutyReport(
+        &up->context, &up->request, &up->response, [up, resp, done](grpc::Status status) {
+          Finish& finish = *done;
+          if (!status.ok()) return finish(FromGrpcStatus(status));
+          const auto& report = up->response.report();
+          resp->set_title(DutyReportTitle(report));
+          resp->set_markdown(RenderDutyReportMarkdown(report));
+          *resp->mutable_report() = report;
+          finish(absl::OkStatus());
+        });
   });
 }
 

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "renda/reporting/v1/reporting.grpc.pb.h"
+#include "renda/representatives/v1/evaluation.grpc.pb.h"
 #include "services/common/call.h"
 #include "services/common/server.h"
 #include "services/common/store.h"
@@ -32,6 +33,9 @@ class ReportingService final : public v1::ReportingService::CallbackService {
 
   grpc::ServerUnaryReactor* GetOverview(grpc::CallbackServerContext* ctx, const v1::GetOverviewRequest* req,
                                         v1::GetOverviewResponse* resp) override;
+  grpc::ServerUnaryReactor* RenderAnnualDutyReport(grpc::CallbackServerContext* ctx,
+                                                   const v1::RenderAnnualDutyReportRequest* req,
+                                                   v1::RenderAnnualDutyReportResponse* resp) override;
   grpc::ServerUnaryReactor* ListChanges(grpc::CallbackServerContext* ctx, const v1::ListChangesRequest* req,
                                         v1::ListChangesResponse* resp) override;
   grpc::ServerWriteReactor<v1::WatchChangesResponse>* WatchChanges(grpc::CallbackServerContext* ctx,
@@ -44,6 +48,7 @@ class ReportingService final : public v1::ReportingService::CallbackService {
   ReportingStore counts_;
   CallRunner runner_;
   std::vector<std::shared_ptr<Follower>> followers_;
+  std::unique_ptr<renda::representatives::v1::EvaluationService::Stub> evaluation_;
 };
 
 }  // namespace renda::reporting

@@ -1,5 +1,7 @@
 #include "services/representatives/duty_records.h"
 
+#include <memory>
+
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -23,6 +25,13 @@ std::string DeputyYearIndex(absl::string_view deputy_id, int year) {
 
 std::string DeputyRecordsIndex(absl::string_view deputy_id) { return absl::StrCat("duty:deputy:", deputy_id); }
 
+std::string DeputyAbsencesIndex(absl::string_view deputy_id) { return absl::StrCat("duty:absent:", deputy_id); }
+
+bool IsCountedAbsence(const v1::DutyRecord& r) {
+  return r.state() == v1::DUTY_RECORD_STATE_CONFIRMED && r.type() == v1::DUTY_RECORD_TYPE_SESSION_ATTENDANCE &&
+         r.attendance() == v1::ATTENDANCE_ABSENT;
+}
+
 std::string DeputyIdOf(absl::string_view congress, absl::string_view deputy_name) {
   Validator v;
   ResourceName n = ParseResourceName("deputy", deputy_name, kDeputyCollection, v);
@@ -34,6 +43,7 @@ std::vector<std::string> DutyRecordIndexes(absl::string_view congress, const v1:
   const std::string deputy = DeputyIdOf(congress, r.deputy());
   std::vector<std::string> out = {DeputyRecordsIndex(deputy), DeputyYearIndex(deputy, r.date().year())};
   if (r.state() == v1::DUTY_RECORD_STATE_PENDING) out.push_back(kPendingRecordsIndex);
+  if (IsCountedAbsence(r)) out.push_back(DeputyAbsencesIndex(deputy));
   return out;
 }
 
@@ -69,6 +79,51 @@ void CheckDeputyServing(EntityStore* store, absl::string_view congress, absl::st
         }
         done(std::move(got));
       });
+}
+
+namespace {
+
+struct ReadAllState {
+  EntityStore* store;
+  EntityStore::Query query;
+  int max;
+  std::vector<v1::DutyRecord> records;
+  Callback<std::vector<v1::DutyRecord>> done;
+};
+
+void ReadNextPage(std::shared_ptr<ReadAllState> s) {
+  EntityStore::Query q = s->query;
+  s->store->List(std::move(q), [s](absl::StatusOr<EntityStore::Page> page) mutable {
+    if (!page.ok()) return s->done(page.status());
+    for (const auto& data : page->data) {
+      auto r = ParseStored<v1::DutyRecord>(data);
+      if (!r.ok()) return s->done(r.status());
+      s->records.push_back(*std::move(r));
+    }
+    if (page->next_after.empty()) return s->done(std::move(s->records));
+    if (static_cast<int>(s->records.size()) >= s->max) {
+      return s->done(MakeError(absl::StatusCode::kResourceExhausted, "TOO_MANY_DUTY_RECORDS",
+                               absl::StrCat("more than ", s->max, " duty records in ", s->query.indexes[0],
+                                            "; this read is limited to ", s->max)));
+    }
+    s->query.after = page->next_after;
+    ReadNextPage(std::move(s));
+  });
+}
+
+}  // namespace
+
+void ReadDutyRecords(EntityStore* store, absl::string_view congress, absl::string_view index, int max,
+                     Callback<std::vector<v1::DutyRecord>> done) {
+  auto s = std::make_shared<ReadAllState>();
+  s->store = store;
+  s->query.congress = std::string(congress);
+  s->query.indexes = {std::string(index)};
+  s->query.kind = kDutyKind;
+  s->query.page_size = 1000;
+  s->max = max;
+  s->done = std::move(done);
+  ReadNextPage(std::move(s));
 }
 
 }  // namespace renda::representatives

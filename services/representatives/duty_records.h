@@ -30,6 +30,11 @@ std::vector<std::string> DutyRecordIndexes(absl::string_view congress, const v1:
 std::string DeputyYearIndex(absl::string_view deputy_id, int year);
 std::string DeputyRecordsIndex(absl::string_view deputy_id);
 inline constexpr char kPendingRecordsIndex[] = "duty:pending";
+// The index of a deputy's confirmed congress-session absences without approval (ABSENT, not
+// EXCUSED): the exit mechanism counts them (the Deputy Law's two missed sessions).
+std::string DeputyAbsencesIndex(absl::string_view deputy_id);
+// Whether a record is a confirmed congress-session absence without approval.
+bool IsCountedAbsence(const v1::DutyRecord& record);
 
 // A confirmed record made from an event of renda (a visit, attendance, a reception). `record`
 // has deputy, type, date, title (and detail/attendance as needed); this fills in name, source,
@@ -47,5 +52,11 @@ std::string DeputyIdOf(absl::string_view congress, absl::string_view deputy_name
 // removed, terminated or deceased.
 void CheckDeputyServing(EntityStore* store, absl::string_view congress, absl::string_view deputy_id,
                         Callback<std::pair<v1::Deputy, int64_t>> done);
+
+// Reads every record of one duty index (e.g. DeputyYearIndex) in id (date) order, in pages of
+// 1000: at most ceil(max / 1000) + 1 store reads. RESOURCE_EXHAUSTED (TOO_MANY_DUTY_RECORDS)
+// when the index holds more than `max` records.
+void ReadDutyRecords(EntityStore* store, absl::string_view congress, absl::string_view index, int max,
+                     Callback<std::vector<v1::DutyRecord>> done);
 
 }  // namespace renda::representatives

@@ -1,5 +1,6 @@
 #include "services/representatives/representatives_service.h"
 
+#include "absl/strings/match.h"
 #include "services/common/entity_ops.h"
 #include "services/common/feed.h"
 #include "services/common/names.h"
@@ -17,7 +18,8 @@ const Roles kFeedRoles = {Role::kStaff, Role::kAdmin, Role::kService};
 const AccessTable& RepresentativesAccess() {
   static const AccessTable* table = new AccessTable{
       {"CreateDeputy", kStaffRoles},  {"GetDeputy", kSignedIn},      {"ListDeputies", kSignedIn},
-      {"UpdateDeputy", kStaffRoles},  {"ListChanges", kFeedRoles},   {"WatchChanges", kFeedRoles},
+      {"UpdateDeputy", kStaffRoles},  {"ChangeDeputyStatus", kStaffRoles},
+      {"ListChanges", kFeedRoles},    {"WatchChanges", kFeedRoles},
   };
   return *table;
 }
@@ -70,13 +72,20 @@ grpc::ServerUnaryReactor* RepresentativesService::ListDeputies(grpc::CallbackSer
         .Id("liaison_station", req->liaison_station(), false)
         .Enum("status", req->status(), v1::DeputyStatus_descriptor(), false)
         .Range("term", req->term(), 1, 99, true)
-        .Enum("sector", req->sector(), v1::Sector_descriptor(), false);
+        .Enum("sector", req->sector(), v1::Sector_descriptor(), false)
+        .Text("display_name_contains", req->display_name_contains(), 16, false);
+    if (absl::StrContains(req->display_name_contains(), '\n') || absl::StrContains(req->display_name_contains(), '\r') ||
+        absl::StrContains(req->display_name_contains(), '\t')) {
+      v.Add("display_name_contains", "must be one line, without tabs or line breaks");
+    }
     if (auto s = CheckRequest(v, caller, congress); !s.ok()) return finish(s);
     ListSpec spec{congress, kKind, ListIndexes(*req), ListScope(*req), req->page_token(), req->page_size(), false};
     ListProtos<Deputy>(&store_, *runtime_.page_tokens, std::move(spec),
-                       [resp, caller, finish = std::move(finish)](absl::StatusOr<ProtoPage<Deputy>> page) mutable {
+                       [req, resp, caller, finish = std::move(finish)](absl::StatusOr<ProtoPage<Deputy>> page) mutable {
                          if (!page.ok()) return finish(page.status());
                          for (auto& d : page->items) {
+                           // The n-gram indexes also find names holding the query's pairs apart.
+                           if (!MatchesNameSearch(d, *req)) continue;
                            RedactForCaller(d, caller);
                            *resp->add_deputies() = std::move(d);
                          }
@@ -93,6 +102,7 @@ grpc::ServerUnaryReactor* RepresentativesService::UpdateDeputy(grpc::CallbackSer
     Validator v;
     const ResourceName name = ParseResourceName("deputy.name", req->deputy().name(), kCollection, v);
     v.RequestId("request_id", req->request_id());
+    ValidateUpdateRequest(*req, v);
     if (auto s = CheckRequest(v, caller, name.congress); !s.ok()) return finish(s);
     const absl::Time now = runtime_.clock->Now();
     auto plan = std::make_shared<UpdatePlan<Deputy>>();
@@ -101,6 +111,26 @@ grpc::ServerUnaryReactor* RepresentativesService::UpdateDeputy(grpc::CallbackSer
     plan->name = req->deputy().name();
     plan->want_etag = req->deputy().etag();
     plan->mutate = [req, caller, now](const Deputy& current) { return ApplyUpdate(current, *req, caller, now); };
+    plan->indexes = [](const Deputy& next) { return DeputyIndexes(next); };
+    UpdateProto<Deputy>(&store_, std::move(plan), FinishWith(resp->mutable_deputy(), std::move(finish)));
+  });
+}
+
+grpc::ServerUnaryReactor* RepresentativesService::ChangeDeputyStatus(grpc::CallbackServerContext* ctx,
+                                                                     const v1::ChangeDeputyStatusRequest* req,
+                                                                     v1::ChangeDeputyStatusResponse* resp) {
+  return runner_.Unary(ctx, "ChangeDeputyStatus", *req, [=, this](const Caller& caller, Finish finish) {
+    Validator v;
+    const ResourceName name = ParseResourceName("name", req->name(), kCollection, v);
+    ValidateStatusChange(*req, v);
+    if (auto s = CheckRequest(v, caller, name.congress); !s.ok()) return finish(s);
+    const absl::Time now = runtime_.clock->Now();
+    auto plan = std::make_shared<UpdatePlan<Deputy>>();
+    plan->spec = ChangeSpec(name.congress, kKind, name.id, caller.subject(), *req, req->request_id(), now);
+    plan->label = "deputy";
+    plan->name = req->name();
+    plan->want_etag = req->etag();
+    plan->mutate = [req, caller, now](const Deputy& current) { return ApplyStatusChange(current, *req, caller, now); };
     plan->indexes = [](const Deputy& next) { return DeputyIndexes(next); };
     UpdateProto<Deputy>(&store_, std::move(plan), FinishWith(resp->mutable_deputy(), std::move(finish)));
   });

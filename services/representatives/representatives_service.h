@@ -24,6 +24,9 @@ class RepresentativesService final : public v1::RepresentativesService::Callback
                                          v1::ListDeputiesResponse* resp) override;
   grpc::ServerUnaryReactor* UpdateDeputy(grpc::CallbackServerContext* ctx, const v1::UpdateDeputyRequest* req,
                                          v1::UpdateDeputyResponse* resp) override;
+  grpc::ServerUnaryReactor* ChangeDeputyStatus(grpc::CallbackServerContext* ctx,
+                                               const v1::ChangeDeputyStatusRequest* req,
+                                               v1::ChangeDeputyStatusResponse* resp) override;
   grpc::ServerUnaryReactor* ListChanges(grpc::CallbackServerContext* ctx, const v1::ListChangesRequest* req,
                                         v1::ListChangesResponse* resp) override;
   grpc::ServerWriteReactor<v1::WatchChangesResponse>* WatchChanges(grpc::CallbackServerContext* ctx,

@@ -36,6 +36,17 @@ std::string TokenFor(Role role, const std::string& congress, const std::string& 
   return MintToken(c, kTestTokenKey);
 }
 
+std::string DeputyTokenFor(const std::string& deputy_id, const std::string& congress) {
+  Claims c;
+  c.subject = "user-" + deputy_id;
+  c.roles = Roles{Role::kDeputy};
+  c.congress = congress;
+  c.deputy_id = deputy_id;
+  c.issued_at = absl::Now();
+  c.expiry = absl::Now() + absl::Hours(1);
+  return MintToken(c, kTestTokenKey);
+}
+
 std::unique_ptr<grpc::ClientContext> ContextWith(const std::string& token) {
   auto ctx = std::make_unique<grpc::ClientContext>();
   if (!token.empty()) ctx->AddMetadata("authorization", "Bearer " + token);

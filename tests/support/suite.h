@@ -24,6 +24,10 @@ std::shared_ptr<grpc::Channel> ChannelTo(const ServiceHost& host);
 // A bearer token for `role` in congress `congress`, valid for an hour.
 std::string TokenFor(Role role, const std::string& congress = "hz", const std::string& subject = "tester");
 
+// A deputy's token (role deputy, claim deputy_id, subject "user-<deputy_id>"), as the identity
+// service mints them, valid for an hour.
+std::string DeputyTokenFor(const std::string& deputy_id, const std::string& congress = "hz");
+
 // A client context carrying `token` (none when empty) and a 10 s deadline.
 std::unique_ptr<grpc::ClientContext> ContextWith(const std::string& token);
 

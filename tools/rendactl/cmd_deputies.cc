@@ -46,8 +46,11 @@ const FieldFlags& DeputyFieldFlags() {
       {"deputy.phone", "--phone"},
       {"deputy.status", "--status"},
       {"deputy.etag", "--etag"},
-      {"status_reason", "--reason"},
-      {"status_effective_date", "--effective-date"},
+      {"reason", "--reason"},
+      {"effective_date", "--effective-date"},
+      {"etag", "--etag"},
+      {"display_name_contains", "--name-contains"},
+      {"grassroots", "--grassroots"},
   };
   return *flags;
 }
@@ -68,9 +71,6 @@ std::vector<FlagSpec> DeputyFieldSpecs(bool create) {
       {.name = "birth-date", .value_name = "YYYY-MM-DD", .help = "date of birth"},
       {.name = "occupation", .value_name = "TEXT", .help = "occupation and post, e.g. 浙江大学教授"},
       {.name = "phone", .value_name = "P", .help = "mobile phone"},
-      {.name = "status", .value_name = "S",
-       .help = create ? "status in office (default serving):" : "new status (needs --reason):",
-       .enum_type = rep::DeputyStatus_descriptor()},
   };
 }
 
@@ -109,8 +109,7 @@ absl::Status FillDeputy(const Args& args, rep::Deputy* deputy, std::vector<std::
     const google::protobuf::EnumDescriptor* type;
   };
   for (const EnumField& f : {EnumField{"sector", "sector", rep::Sector_descriptor()},
-                             EnumField{"gender", "gender", rep::Gender_descriptor()},
-                             EnumField{"status", "status", rep::DeputyStatus_descriptor()}}) {
+                             EnumField{"gender", "gender", rep::Gender_descriptor()}}) {
     if (!args.Has(f.flag)) continue;
     absl::StatusOr<int> value = args.GetEnum(f.flag, f.type);
     if (!value.ok()) return value.status();
@@ -234,6 +233,8 @@ absl::Status RunList(const Invocation& inv) {
   absl::StatusOr<int> term = args.GetInt("term", 0);
   if (!term.ok()) return term.status();
   request.set_term(*term);
+  request.set_display_name_contains(args.Get("name-contains"));
+  if (args.Has("grassroots")) request.set_grassroots(true);
   absl::StatusOr<int> page_size = args.GetInt("page-size", 0);
   if (!page_size.ok()) return page_size.status();
   request.set_page_size(*page_size);
@@ -296,25 +297,11 @@ absl::Status RunUpdate(const Invocation& inv) {
   std::vector<std::string> paths;
   if (absl::Status s = FillDeputy(args, request.mutable_deputy(), &paths); !s.ok()) return s;
   if (paths.empty()) {
-    return UsageError("nothing to update: give the flags of the fields to change, e.g. --delegation or --status");
-  }
-  if (args.Has("status") && !args.Has("reason")) {
-    return UsageError("--status needs --reason (it is kept in the status history)");
-  }
-  if ((args.Has("reason") || args.Has("effective-date")) && !args.Has("status")) {
-    return UsageError("--reason and --effective-date go with --status");
+    return UsageError(
+        "nothing to update: give the flags of the fields to change, e.g. --delegation (a status changes with "
+        "`rendactl deputies status`)");
   }
   for (const std::string& path : paths) request.mutable_update_mask()->add_paths(path);
-  request.set_status_reason(args.Get("reason"));
-  if (args.Has("effective-date")) {
-    int year, month, day;
-    if (absl::Status s = ParseDateFlag("effective-date", args.Get("effective-date"), &year, &month, &day); !s.ok()) {
-      return s;
-    }
-    request.mutable_status_effective_date()->set_year(year);
-    request.mutable_status_effective_date()->set_month(month);
-    request.mutable_status_effective_date()->set_day(day);
-  }
   request.mutable_deputy()->set_etag(args.Get("etag"));
   request.set_request_id(args.Get("request-id"));
 
@@ -325,6 +312,37 @@ absl::Status RunUpdate(const Invocation& inv) {
   request.mutable_deputy()->set_name(*name);
   rep::UpdateDeputyResponse response;
   absl::Status s = connection.Call([&](grpc::ClientContext* c) { return stub->UpdateDeputy(c, request, &response); });
+  if (!s.ok()) return s;
+  if (inv.global.json) return PrintJson(response);
+  PrintDeputy(response.deputy());
+  return absl::OkStatus();
+}
+
+absl::Status RunStatus(const Invocation& inv) {
+  const Args& args = inv.args;
+  rep::ChangeDeputyStatusRequest request;
+  absl::StatusOr<int> status = args.GetEnum("status", rep::DeputyStatus_descriptor());
+  if (!status.ok()) return status.status();
+  request.set_status(static_cast<rep::DeputyStatus>(*status));
+  request.set_reason(args.Get("reason"));
+  int year, month, day;
+  const absl::CivilDay today = absl::ToCivilDay(absl::Now(), absl::FixedTimeZone(8 * 3600));
+  const std::string date = args.Get("effective-date", absl::FormatCivilTime(today));
+  if (absl::Status s = ParseDateFlag("effective-date", date, &year, &month, &day); !s.ok()) return s;
+  request.mutable_effective_date()->set_year(year);
+  request.mutable_effective_date()->set_month(month);
+  request.mutable_effective_date()->set_day(day);
+  request.set_etag(args.Get("etag"));
+  request.set_request_id(args.Get("request-id"));
+
+  Connection connection(inv.global, kService);
+  auto stub = rep::RepresentativesService::NewStub(connection.channel());
+  absl::StatusOr<std::string> name = ResolveDeputy(connection, stub.get(), args);
+  if (!name.ok()) return name.status();
+  request.set_name(*name);
+  rep::ChangeDeputyStatusResponse response;
+  absl::Status s =
+      connection.Call([&](grpc::ClientContext* c) { return stub->ChangeDeputyStatus(c, request, &response); });
   if (!s.ok()) return s;
   if (inv.global.json) return PrintJson(response);
   PrintDeputy(response.deputy());
@@ -355,6 +373,8 @@ std::vector<Command> DeputyCommands() {
                    .enum_type = rep::DeputyStatus_descriptor()},
                   {.name = "term", .value_name = "N", .help = "only this term"},
                   {.name = "sector", .value_name = "S", .help = "only this sector:", .enum_type = rep::Sector_descriptor()},
+                  {.name = "name-contains", .value_name = "TEXT", .help = "only deputies whose name contains TEXT, e.g. 建国"},
+                  {.name = "grassroots", .help = "only grassroots deputies (基层代表)"},
               },
               PageFlags("deputies")),
           .field_flags = DeputyFieldFlags(),
@@ -392,15 +412,35 @@ std::vector<Command> DeputyCommands() {
           .positional_required = true,
           .flags = Concat(Concat({CongressFlag(false)}, DeputyFieldSpecs(false)),
                           {
-                              {.name = "reason", .value_name = "TEXT", .help = "why the status changes (with --status)"},
-                              {.name = "effective-date", .value_name = "YYYY-MM-DD",
-                               .help = "the day the status change takes effect (default today)"},
                               {.name = "etag", .value_name = "E",
                                .help = "refuse the update (ABORTED) if the deputy changed since this etag"},
                               RequestIdFlag(),
                           }),
           .field_flags = DeputyFieldFlags(),
           .run = RunUpdate,
+      },
+      {
+          .group = "deputies",
+          .verb = "status",
+          .service = kService,
+          .summary = "record that a deputy stopped serving: resigned, removed, terminated, deceased (staff, admin)",
+          .positional = "ID|NAME",
+          .positional_required = true,
+          .flags =
+              {
+                  CongressFlag(false),
+                  {.name = "status", .value_name = "S", .help = "the new status:", .required = true,
+                   .enum_type = rep::DeputyStatus_descriptor()},
+                  {.name = "reason", .value_name = "TEXT",
+                   .help = "why, e.g. the resolution that accepted a resignation", .required = true},
+                  {.name = "effective-date", .value_name = "YYYY-MM-DD",
+                   .help = "the day it took effect (default today, China time)"},
+                  {.name = "etag", .value_name = "E",
+                   .help = "refuse the change (ABORTED) if the deputy changed since this etag"},
+                  RequestIdFlag(),
+              },
+          .field_flags = DeputyFieldFlags(),
+          .run = RunStatus,
       },
   };
 }

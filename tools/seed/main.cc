@@ -146,17 +146,17 @@ class Seeder {
         ++t.already;
         continue;
       }
-      rep::UpdateDeputyRequest req;
-      req.mutable_deputy()->set_name(current.name());
-      req.mutable_deputy()->set_etag(current.etag());
-      req.mutable_deputy()->set_status(c.status);
-      req.mutable_update_mask()->add_paths("status");
-      req.set_status_reason(c.reason);
-      *req.mutable_status_effective_date() = c.effective_date;
+      rep::ChangeDeputyStatusRequest req;
+      req.set_name(current.name());
+      req.set_etag(current.etag());
+      req.set_status(c.status);
+      req.set_reason(c.reason);
+      *req.mutable_effective_date() = c.effective_date;
       req.set_request_id(c.request_id);
-      rep::UpdateDeputyResponse resp;
+      rep::ChangeDeputyStatusResponse resp;
       auto ctx = Context(true);
-      Check(rep_->UpdateDeputy(ctx.get(), req, &resp), absl::StrCat("UpdateDeputy ", c.deputy_id), rep_addr_);
+      Check(rep_->ChangeDeputyStatus(ctx.get(), req, &resp), absl::StrCat("ChangeDeputyStatus ", c.deputy_id),
+            rep_addr_);
       it->second = resp.deputy();
       ++t.created;
     }
