@@ -8,6 +8,7 @@
 #include "tools/rendactl/commands.h"
 #include "tools/rendactl/enum_flags.h"
 #include "tools/rendactl/output.h"
+#include "tools/rendactl/rep_common.h"
 
 namespace rendactl {
 namespace {
@@ -166,55 +167,6 @@ void PrintDeputies(const rep::ListDeputiesResponse& response) {
   PrintMoreHint(response.next_page_token());
 }
 
-// Every deputy of `parent` whose full name is `display_name` (the name people know them by).
-absl::StatusOr<std::vector<rep::Deputy>> FindByDisplayName(const Connection& connection,
-                                                           rep::RepresentativesService::Stub* stub,
-                                                           const std::string& parent,
-                                                           const std::string& display_name) {
-  std::vector<rep::Deputy> found;
-  std::string token;
-  do {
-    rep::ListDeputiesRequest request;
-    request.set_parent(parent);
-    request.set_page_size(500);
-    request.set_page_token(token);
-    rep::ListDeputiesResponse response;
-    absl::Status status =
-        connection.Call([&](grpc::ClientContext* c) { return stub->ListDeputies(c, request, &response); });
-    if (!status.ok()) return status;
-    for (const rep::Deputy& d : response.deputies()) {
-      if (d.display_name() == display_name) found.push_back(d);
-    }
-    if (!response.next_page_token().empty() && response.next_page_token() == token) break;
-    token = response.next_page_token();
-  } while (!token.empty());
-  return found;
-}
-
-// The resource name the command's argument stands for: an id, a resource name, or a deputy's
-// full name (looked up, and refused when several deputies share it).
-absl::StatusOr<std::string> ResolveDeputy(const Connection& connection, rep::RepresentativesService::Stub* stub,
-                                          const Args& args) {
-  if (args.positional().empty()) return UsageError("missing the deputy's id or full name");
-  const std::string& arg = args.positional().front();
-  if (IsId(arg) || absl::StartsWith(arg, "congresses/")) return ResourceArg(args, kCollection);
-  absl::StatusOr<std::string> parent = CongressParent(args);
-  if (!parent.ok()) return parent.status();
-  absl::StatusOr<std::vector<rep::Deputy>> found = FindByDisplayName(connection, stub, *parent, arg);
-  if (!found.ok()) return found.status();
-  if (found->empty()) {
-    return absl::NotFoundError(absl::StrCat("no deputy named '", arg, "' in ", *parent));
-  }
-  if (found->size() > 1) {
-    std::vector<std::string> ids;
-    for (const rep::Deputy& d : *found) ids.push_back(IdOf(d.name()));
-    return UsageError(absl::StrCat(found->size(), " deputies are named '", arg, "' (", absl::StrJoin(ids, ", "),
-                                   "); give the id"),
-                      false);
-  }
-  return found->front().name();
-}
-
 absl::Status RunList(const Invocation& inv) {
   const Args& args = inv.args;
   absl::StatusOr<std::string> parent = CongressParent(args);
@@ -258,7 +210,7 @@ absl::Status RunList(const Invocation& inv) {
 absl::Status RunGet(const Invocation& inv) {
   Connection connection(inv.global, kService);
   auto stub = rep::RepresentativesService::NewStub(connection.channel());
-  absl::StatusOr<std::string> name = ResolveDeputy(connection, stub.get(), inv.args);
+  absl::StatusOr<std::string> name = ResolveDeputy(connection, inv.args);
   if (!name.ok()) return name.status();
   rep::GetDeputyRequest request;
   request.set_name(*name);
@@ -307,7 +259,7 @@ absl::Status RunUpdate(const Invocation& inv) {
 
   Connection connection(inv.global, kService);
   auto stub = rep::RepresentativesService::NewStub(connection.channel());
-  absl::StatusOr<std::string> name = ResolveDeputy(connection, stub.get(), args);
+  absl::StatusOr<std::string> name = ResolveDeputy(connection, args);
   if (!name.ok()) return name.status();
   request.mutable_deputy()->set_name(*name);
   rep::UpdateDeputyResponse response;
@@ -337,7 +289,7 @@ absl::Status RunStatus(const Invocation& inv) {
 
   Connection connection(inv.global, kService);
   auto stub = rep::RepresentativesService::NewStub(connection.channel());
-  absl::StatusOr<std::string> name = ResolveDeputy(connection, stub.get(), args);
+  absl::StatusOr<std::string> name = ResolveDeputy(connection, args);
   if (!name.ok()) return name.status();
   request.set_name(*name);
   rep::ChangeDeputyStatusResponse response;

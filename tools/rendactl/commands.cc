@@ -5,6 +5,8 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/civil_time.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 
 namespace rendactl {
 
@@ -70,19 +72,36 @@ absl::StatusOr<std::string> CongressParent(const Args& args) {
 
 absl::StatusOr<std::string> ResourceArg(const Args& args, absl::string_view collection) {
   if (args.positional().empty()) return UsageError("missing the id");
-  const std::string& arg = args.positional().front();
-  if (absl::StartsWith(arg, "congresses/")) {
-    std::vector<absl::string_view> parts = absl::StrSplit(arg, '/');
+  return ResourceFlag(args, "", args.positional().front(), collection);
+}
+
+absl::StatusOr<std::string> ResourceFlag(const Args& args, absl::string_view flag, absl::string_view text,
+                                         absl::string_view collection) {
+  const std::string where = flag.empty() ? "" : absl::StrCat("--", flag, ": ");
+  if (absl::StartsWith(text, "congresses/")) {
+    std::vector<absl::string_view> parts = absl::StrSplit(text, '/');
     if (parts.size() != 4 || !IsId(parts[1]) || parts[2] != collection || !IsId(parts[3])) {
-      return UsageError(absl::StrCat("'", arg, "' is not a name of the form congresses/{congress}/", collection, "/{id}"),
-                        false);
+      return UsageError(
+          absl::StrCat(where, "'", text, "' is not a name of the form congresses/{congress}/", collection, "/{id}"),
+          false);
     }
-    return arg;
+    return std::string(text);
   }
-  if (!IsId(arg)) return UsageError(absl::StrCat("'", arg, "' is not an id (a-z, 0-9 and '-')"), false);
+  if (!IsId(text)) return UsageError(absl::StrCat(where, "'", text, "' is not an id (a-z, 0-9 and '-')"), false);
   absl::StatusOr<std::string> parent = CongressParent(args);
   if (!parent.ok()) return parent.status();
-  return absl::StrCat(*parent, "/", collection, "/", arg);
+  return absl::StrCat(*parent, "/", collection, "/", text);
+}
+
+absl::StatusOr<std::vector<std::string>> ResourceFlags(const Args& args, absl::string_view flag,
+                                                       absl::string_view collection) {
+  std::vector<std::string> names;
+  for (const std::string& text : args.GetAll(flag)) {
+    absl::StatusOr<std::string> name = ResourceFlag(args, flag, text, collection);
+    if (!name.ok()) return name.status();
+    names.push_back(*std::move(name));
+  }
+  return names;
 }
 
 absl::Status ParseDateFlag(absl::string_view flag, absl::string_view text, int* year, int* month, int* day) {
@@ -95,6 +114,31 @@ absl::Status ParseDateFlag(absl::string_view flag, absl::string_view text, int* 
   *day = civil.day();
   return absl::OkStatus();
 }
+
+std::string TodayInChina() {
+  return absl::FormatCivilTime(absl::ToCivilDay(absl::Now(), absl::FixedTimeZone(8 * 3600)));
+}
+
+absl::Status DateFlag(const Args& args, absl::string_view flag, renda::type::v1::Date* date,
+                      absl::string_view fallback) {
+  if (!args.Has(flag) && fallback.empty()) return absl::OkStatus();
+  const std::string text = args.Has(flag) ? args.Get(flag) : std::string(fallback);
+  int year, month, day;
+  if (absl::Status s = ParseDateFlag(flag, text, &year, &month, &day); !s.ok()) return s;
+  date->set_year(year);
+  date->set_month(month);
+  date->set_day(day);
+  return absl::OkStatus();
+}
+
+absl::Status PageSizeFlag(const Args& args, int* page_size) {
+  absl::StatusOr<int> value = args.GetInt("page-size", 0);
+  if (!value.ok()) return value.status();
+  *page_size = *value;
+  return absl::OkStatus();
+}
+
+std::string NumberOrEmpty(int value) { return value == 0 ? "" : absl::StrCat(value); }
 
 void PrintMoreHint(absl::string_view next_page_token) {
   if (next_page_token.empty()) return;

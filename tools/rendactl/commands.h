@@ -13,6 +13,7 @@
 #include "absl/strings/string_view.h"
 #include "tools/rendactl/args.h"
 #include "tools/rendactl/rpc.h"
+#include "renda/type/v1/date.pb.h"
 
 namespace rendactl {
 
@@ -50,6 +51,13 @@ std::vector<Command> ItemCommands();
 std::vector<Command> OverviewCommands();
 std::vector<Command> ChangeCommands();
 std::vector<Command> CallCommands();
+std::vector<Command> OrganizationCommands();
+std::vector<Command> DutyCommands();
+std::vector<Command> EvaluationCommands();
+std::vector<Command> ContactCommands();
+std::vector<Command> PlanCommands();
+std::vector<Command> StationCommands();
+std::vector<Command> ReportCommands();
 
 // ---- Helpers the commands share (commands.cc). ----
 
@@ -64,10 +72,28 @@ absl::StatusOr<std::string> CongressParent(const Args& args);
 // The resource name a command's argument stands for: an id (with --congress) or a full
 // resource name `congresses/{c}/{collection}/{id}`.
 absl::StatusOr<std::string> ResourceArg(const Args& args, absl::string_view collection);
+// The same for `text`, the value of `--flag` (messages name the flag): an id (with --congress)
+// or a full resource name of `collection`.
+absl::StatusOr<std::string> ResourceFlag(const Args& args, absl::string_view flag, absl::string_view text,
+                                         absl::string_view collection);
+// Every value of the repeatable `--flag`, each an id or resource name of `collection`.
+absl::StatusOr<std::vector<std::string>> ResourceFlags(const Args& args, absl::string_view flag,
+                                                       absl::string_view collection);
 // Whether `text` has the form of a renda id: 1 to 63 of [a-z0-9-], not starting with '-'.
 bool IsId(absl::string_view text);
 // A date flag "2026-03-01" into year/month/day.
 absl::Status ParseDateFlag(absl::string_view flag, absl::string_view text, int* year, int* month, int* day);
+// Today in China Standard Time, "2026-03-01".
+std::string TodayInChina();
+// The date flag `--flag` into `date`; when the flag is absent, `fallback` (e.g. TodayInChina())
+// is parsed instead, and nothing is set when that is empty too (guard optional dates with
+// args.Has so that the message is not created).
+absl::Status DateFlag(const Args& args, absl::string_view flag, renda::type::v1::Date* date,
+                      absl::string_view fallback = "");
+// --page-size into `*page_size`.
+absl::Status PageSizeFlag(const Args& args, int* page_size);
+// "" for 0, else the number (for optional counts and terms in tables).
+std::string NumberOrEmpty(int value);
 
 // Reads one page (--page-token, --page-size) or, with --all, every page, merging them into
 // `merged`. `fetch(token, page)` reads one page.

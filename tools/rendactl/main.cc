@@ -37,7 +37,8 @@ const std::vector<Command>& AllCommands() {
   static const std::vector<Command>* commands = [] {
     auto* all = new std::vector<Command>();
     for (auto group : {TokenCommands, HealthCommands, DeputyCommands, OpinionCommands, ItemCommands,
-                       OverviewCommands, ChangeCommands, CallCommands}) {
+                       OverviewCommands, ChangeCommands, OrganizationCommands, DutyCommands, EvaluationCommands,
+                       ContactCommands, PlanCommands, StationCommands, ReportCommands, CallCommands}) {
       for (Command& command : group()) all->push_back(std::move(command));
     }
     return all;
