@@ -11,48 +11,21 @@
 #include "renda/representatives/v1/contacts.grpc.pb.h"
 #include "renda/representatives/v1/representatives.grpc.pb.h"
 #include "services/representatives/services.h"
-#include "tests/support/redis_server.h"
-#include "tests/support/suite.h"
+#include "tests/support/representatives_fixture.h"
 
 namespace renda {
 namespace {
 
 using namespace representatives::v1;  // NOLINT: test brevity
 using testing::ContextWith;
+using testing::Day;
 
-renda::type::v1::Date Day(int y, int m, int d) {
-  renda::type::v1::Date out;
-  out.set_year(y);
-  out.set_month(m);
-  out.set_day(d);
-  return out;
-}
-
-class ContactsTest : public ::testing::Test {
+class ContactsTest : public testing::RepresentativesFixture {
  protected:
-  ContactsTest() : clock_(absl::FromCivil(absl::CivilSecond(2024, 6, 1, 10, 0, 0), absl::FixedTimeZone(8 * 3600))) {}
-
   void SetUp() override {
-    host_ = testing::StartHost(
-        redis_.address(), [](const Runtime& rt) { return representatives::MakeRepresentativesServices(rt); }, &clock_);
-    ASSERT_TRUE(testing::WaitServing(*host_));
-    auto channel = testing::ChannelTo(*host_);
-    deputies_ = RepresentativesService::NewStub(channel);
-    contacts_ = ContactService::NewStub(channel);
+    StartServices();
+    contacts_ = ContactService::NewStub(channel_);
     staff_ = Token(Role::kStaff);
-  }
-
-  // A token minted at the fake clock's time (the server checks expiry against it).
-  std::string Token(Role role, const std::string& subject = "tester", const std::string& deputy_id = "",
-                    const std::string& congress = "hz") {
-    Claims c;
-    c.subject = subject;
-    c.roles = Roles{role};
-    c.congress = congress;
-    c.deputy_id = deputy_id;
-    c.issued_at = clock_.Now();
-    c.expiry = clock_.Now() + absl::Hours(1);
-    return MintToken(c, testing::kTestTokenKey);
   }
 
   void AddDeputy(const std::string& id, bool grassroots, DeputyStatus status = DEPUTY_STATUS_SERVING) {
@@ -141,13 +114,8 @@ class ContactsTest : public ::testing::Test {
     return resp;
   }
 
-  int64_t FeedLength() { return std::stoll(redis_.Cli("XLEN rep:{hz}:feed")); }
   std::string Cli(const std::string& cmd) { return redis_.Cli(cmd); }
 
-  testing::RedisServer redis_;
-  FakeClock clock_;
-  std::unique_ptr<ServiceHost> host_;
-  std::unique_ptr<RepresentativesService::Stub> deputies_;
   std::unique_ptr<ContactService::Stub> contacts_;
   std::string staff_;
 };
@@ -351,11 +319,7 @@ TEST_F(ContactsTest, BadInputAndWrongRolesAreRefusedAndWriteNothing) {
   const int64_t feed_before = FeedLength();
   const std::string leader_zhang = Token(Role::kLeader, "leader-zhang");
 
-  struct Case {
-    std::string what;
-    std::function<grpc::Status()> call;
-    grpc::StatusCode want;
-  };
+  using Case = testing::RefusedCall;
   auto create_leader = [&](std::function<void(CreateLeaderRequest&)> mutate, const std::string& token) {
     return [=, this] {
       CreateLeaderRequest req;
@@ -483,11 +447,7 @@ TEST_F(ContactsTest, BadInputAndWrongRolesAreRefusedAndWriteNothing) {
       {"unvisited: deputy role", unvisited(2024, deputy), grpc::StatusCode::PERMISSION_DENIED},
       {"unvisited: year 99999", unvisited(99999, staff_), grpc::StatusCode::INVALID_ARGUMENT},
   };
-  for (const auto& c : cases) {
-    grpc::Status s = c.call();
-    EXPECT_EQ(s.error_code(), c.want) << c.what << ": " << s.error_message();
-    EXPECT_FALSE(s.error_message().empty()) << c.what;
-  }
+  testing::ExpectRefused(cases);
   EXPECT_EQ(FeedLength(), feed_before);
   EXPECT_EQ(Cli("ZCARD rep:{hz}:ix:contactAssignments"), "5");
   EXPECT_EQ(Cli("ZCARD rep:{hz}:ix:visits"), "0");

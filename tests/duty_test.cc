@@ -13,45 +13,29 @@
 #include "services/representatives/duty_service.h"
 #include "services/representatives/evaluation_service.h"
 #include "services/representatives/representatives_service.h"
-#include "tests/support/redis_server.h"
-#include "tests/support/suite.h"
+#include "tests/support/representatives_fixture.h"
 
 namespace renda {
 namespace {
 
 using namespace representatives::v1;  // NOLINT: test brevity
 using testing::ContextWith;
+using testing::Day;
 using testing::TokenFor;
 
 ServiceFactory Services() {
-  return [](const Runtime& rt) {
-    std::vector<std::unique_ptr<grpc::Service>> s;
-    s.push_back(std::make_unique<representatives::RepresentativesService>(rt));
-    s.push_back(std::make_unique<representatives::DutyRecordService>(rt));
-    s.push_back(std::make_unique<representatives::EvaluationService>(rt));
-    return s;
-  };
-}
-
-renda::type::v1::Date Day(int y, int m, int d) {
-  renda::type::v1::Date out;
-  out.set_year(y);
-  out.set_month(m);
-  out.set_day(d);
-  return out;
+  return testing::ServicesOf<representatives::RepresentativesService, representatives::DutyRecordService,
+                             representatives::EvaluationService>();
 }
 
 // A day of last year: always in the past.
 renda::type::v1::Date LastYear(int m, int d) { return Day(representatives::DateOf(absl::Now()).year() - 1, m, d); }
 
-class DutyTest : public ::testing::Test {
+class DutyTest : public testing::RepresentativesFixture {
  protected:
   void SetUp() override {
-    host_ = testing::StartHost(redis_.address(), Services());
-    ASSERT_TRUE(testing::WaitServing(*host_));
-    auto channel = testing::ChannelTo(*host_);
-    deputies_ = RepresentativesService::NewStub(channel);
-    duty_ = DutyRecordService::NewStub(channel);
+    StartServices(Services(), RealClock::Get());
+    duty_ = DutyRecordService::NewStub(channel_);
     for (const auto& [id, name] : std::vector<std::pair<std::string, std::string>>{{"wang", "王建国"}, {"li", "李秀英"}}) {
       CreateDeputyRequest req;
       req.set_parent("congresses/hz");
@@ -112,12 +96,7 @@ class DutyTest : public ::testing::Test {
     return out;
   }
 
-  int64_t FeedLength() { return std::stoll(redis_.Cli("XLEN rep:{hz}:feed")); }
-
   const std::string staff_ = TokenFor(Role::kStaff);
-  testing::RedisServer redis_;
-  std::unique_ptr<ServiceHost> host_;
-  std::unique_ptr<RepresentativesService::Stub> deputies_;
   std::unique_ptr<DutyRecordService::Stub> duty_;
 };
 

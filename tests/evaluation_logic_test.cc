@@ -13,6 +13,7 @@
 #include "services/representatives/evaluation_service.h"
 #include "services/representatives/duty_logic.h"
 #include "services/representatives/evaluation_logic.h"
+#include "tests/support/suite.h"
 
 namespace renda::representatives {
 namespace {
@@ -21,13 +22,7 @@ using renda::type::v1::Date;
 
 const absl::Time kNow = absl::FromCivil(absl::CivilSecond(2026, 3, 1, 10, 0, 0), absl::UTCTimeZone());
 
-Date D(int y, int m, int d) {
-  Date out;
-  out.set_year(y);
-  out.set_month(m);
-  out.set_day(d);
-  return out;
-}
+Date D(int y, int m, int d) { return testing::Day(y, m, d); }
 
 v1::DutyRecord Rec(const std::string& id, v1::DutyRecordType type, Date date,
                    v1::Attendance attendance = v1::ATTENDANCE_UNSPECIFIED,

@@ -16,8 +16,7 @@
 #include "services/representatives/duty_service.h"
 #include "services/representatives/evaluation_service.h"
 #include "services/representatives/representatives_service.h"
-#include "tests/support/redis_server.h"
-#include "tests/support/suite.h"
+#include "tests/support/representatives_fixture.h"
 
 namespace renda {
 namespace {
@@ -25,42 +24,28 @@ namespace {
 using namespace representatives::v1;  // NOLINT: test brevity
 using google::protobuf::util::MessageDifferencer;
 using testing::ContextWith;
+using testing::Day;
+using testing::DeputyName;
 using testing::TokenFor;
 using Code = grpc::StatusCode;
 
 ServiceFactory Services() {
-  return [](const Runtime& rt) {
-    std::vector<std::unique_ptr<grpc::Service>> s;
-    s.push_back(std::make_unique<representatives::RepresentativesService>(rt));
-    s.push_back(std::make_unique<representatives::DutyRecordService>(rt));
-    s.push_back(std::make_unique<representatives::EvaluationService>(rt));
-    return s;
-  };
-}
-
-renda::type::v1::Date Day(int y, int m, int d) {
-  renda::type::v1::Date out;
-  out.set_year(y);
-  out.set_month(m);
-  out.set_day(d);
-  return out;
+  return testing::ServicesOf<representatives::RepresentativesService, representatives::DutyRecordService,
+                             representatives::EvaluationService>();
 }
 
 absl::Time At(int y, int m, int d) { return absl::FromCivil(absl::CivilSecond(y, m, d, 2, 0, 0), absl::UTCTimeZone()); }
 
-std::string DeputyName(const std::string& id) { return "congresses/hz/deputies/" + id; }
-
-class EvaluationTest : public ::testing::Test {
+class EvaluationTest : public testing::RepresentativesFixture {
  protected:
+  EvaluationTest() : RepresentativesFixture(At(2025, 1, 5)) {}
+
   void SetUp() override {
     // Deputies are registered early in 2025; the tests then run in January 2026 and look back.
     clock_.Set(At(2025, 1, 5));
-    host_ = testing::StartHost(redis_.address(), Services(), &clock_);
-    ASSERT_TRUE(testing::WaitServing(*host_));
-    auto channel = testing::ChannelTo(*host_);
-    deputies_ = RepresentativesService::NewStub(channel);
-    duty_ = DutyRecordService::NewStub(channel);
-    eval_ = EvaluationService::NewStub(channel);
+    StartServices(Services());
+    duty_ = DutyRecordService::NewStub(channel_);
+    eval_ = EvaluationService::NewStub(channel_);
     for (const auto& [id, delegation] : std::vector<std::pair<std::string, std::string>>{
              {"wang", "hz-xihu"}, {"li", "hz-xihu"}, {"zhao", "hz-xihu"}, {"chen", "hz-gongshu"}}) {
       CreateDeputyRequest req;
@@ -191,13 +176,7 @@ class EvaluationTest : public ::testing::Test {
     return resp.deputy();
   }
 
-  int64_t FeedLength() { return std::stoll(redis_.Cli("XLEN rep:{hz}:feed")); }
-
   const std::string staff_ = TokenFor(Role::kStaff);
-  FakeClock clock_{At(2025, 1, 5)};
-  testing::RedisServer redis_;
-  std::unique_ptr<ServiceHost> host_;
-  std::unique_ptr<RepresentativesService::Stub> deputies_;
   std::unique_ptr<DutyRecordService::Stub> duty_;
   std::unique_ptr<EvaluationService::Stub> eval_;
 };
@@ -513,11 +492,7 @@ TEST_F(EvaluationTest, BadInputAndWrongRolesAreRefusedAndWriteNothing) {
   const std::string admin = TokenFor(Role::kAdmin);
   const std::string other_congress = TokenFor(Role::kStaff, "sh");
 
-  struct Row {
-    std::string what;
-    std::function<grpc::Status()> call;
-    Code want;
-  };
+  using Row = testing::RefusedCall;
   auto create_rules = [&](std::function<void(ScoringRules&)> mutate, std::string token) {
     return [=, this] {
       CreateScoringRulesRequest req;
@@ -677,11 +652,7 @@ TEST_F(EvaluationTest, BadInputAndWrongRolesAreRefusedAndWriteNothing) {
       {"report: citizen", report(wang, 2025, TokenFor(Role::kCitizen)), Code::PERMISSION_DENIED},
       {"report: other congress", report(wang, 2025, other_congress), Code::PERMISSION_DENIED},
   };
-  for (const auto& row : rows) {
-    grpc::Status s = row.call();
-    EXPECT_EQ(s.error_code(), row.want) << row.what << ": " << s.error_message();
-    EXPECT_FALSE(s.error_message().empty()) << row.what;
-  }
+  testing::ExpectRefused(rows);
   EXPECT_EQ(FeedLength(), feed);
   EXPECT_EQ(redis_.Cli("ZCARD rep:{hz}:ix:scoringRules"), "1");
   EXPECT_EQ(redis_.Cli("HGET rep:{hz}:exitcase:wang-absence-2025 v"), "1");

@@ -12,8 +12,7 @@
 #include "renda/representatives/v1/representatives.grpc.pb.h"
 #include "services/representatives/deputy_logic.h"
 #include "services/representatives/services.h"
-#include "tests/support/redis_server.h"
-#include "tests/support/suite.h"
+#include "tests/support/representatives_fixture.h"
 
 namespace renda {
 namespace {
@@ -24,29 +23,18 @@ using testing::ContextWith;
 using testing::TokenFor;
 using Names = std::vector<std::string>;
 
-Date D(int y, int m, int d) {
-  Date out;
-  out.set_year(y);
-  out.set_month(m);
-  out.set_day(d);
-  return out;
-}
+Date D(int y, int m, int d) { return testing::Day(y, m, d); }
 
 Names Sorted(Names n) {
   std::sort(n.begin(), n.end());
   return n;
 }
 
-class OrganizationsTest : public ::testing::Test {
+class OrganizationsTest : public testing::RepresentativesFixture {
  protected:
   void SetUp() override {
-    host_ = testing::StartHost(redis_.address(), [](const Runtime& rt) {
-      return representatives::MakeRepresentativesServices(rt);
-    });
-    ASSERT_TRUE(testing::WaitServing(*host_));
-    auto channel = testing::ChannelTo(*host_);
-    orgs_ = OrganizationService::NewStub(channel);
-    deputies_ = RepresentativesService::NewStub(channel);
+    StartServices(&representatives::MakeRepresentativesServices, RealClock::Get());
+    orgs_ = OrganizationService::NewStub(channel_);
   }
 
   std::string AddDeputy(const std::string& id, const std::string& display_name) {
@@ -152,13 +140,8 @@ class OrganizationsTest : public ::testing::Test {
     return Members(req);
   }
 
-  int64_t FeedLength() { return std::stoll(redis_.Cli("XLEN rep:{hz}:feed")); }
-
   const std::string staff_ = TokenFor(Role::kStaff);
-  testing::RedisServer redis_;
-  std::unique_ptr<ServiceHost> host_;
   std::unique_ptr<OrganizationService::Stub> orgs_;
-  std::unique_ptr<RepresentativesService::Stub> deputies_;
 };
 
 TEST_F(OrganizationsTest, CreateGetListAndUpdateOrganizations) {
@@ -369,11 +352,7 @@ TEST_F(OrganizationsTest, BadInputAndWrongRolesAreRefusedAndWriteNothing) {
                     leader = TokenFor(Role::kLeader), other_congress = TokenFor(Role::kStaff, "sz");
   using Code = grpc::StatusCode;
 
-  struct Row {
-    std::string what;
-    std::function<grpc::Status()> call;
-    Code want;
-  };
+  using Row = testing::RefusedCall;
   auto create_org = [&](std::function<void(CreateOrganizationRequest&)> mutate, std::string token) {
     return [this, mutate, token] {
       CreateOrganizationRequest req;
@@ -515,11 +494,7 @@ TEST_F(OrganizationsTest, BadInputAndWrongRolesAreRefusedAndWriteNothing) {
       {"list members: forged token", list_members([](auto& r) { r.set_page_token("Zm9yZ2VkLXRva2VuLXRoYXQtaXMtbG9uZy1lbm91Z2g"); }, citizen), Code::INVALID_ARGUMENT},
       {"list members: anonymous", list_members(none, ""), Code::UNAUTHENTICATED},
   };
-  for (const auto& row : rows) {
-    grpc::Status s = row.call();
-    EXPECT_EQ(s.error_code(), row.want) << row.what << ": " << s.error_message();
-    EXPECT_FALSE(s.error_message().empty()) << row.what;
-  }
+  testing::ExpectRefused(rows);
   EXPECT_EQ(FeedLength(), feed_before);
   EXPECT_EQ(redis_.Cli("ZCARD rep:{hz}:ix:organizations"), "1");
   EXPECT_EQ(redis_.Cli("ZCARD \"rep:{hz}:ix:memberships:org:x\""), "1");

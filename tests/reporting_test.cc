@@ -28,21 +28,12 @@ namespace in = intake::v1;
 namespace sup = supervision::v1;
 namespace rpt = reporting::v1;
 
-template <class S>
-ServiceFactory Only() {
-  return [](const Runtime& rt) {
-    std::vector<std::unique_ptr<grpc::Service>> s;
-    s.push_back(std::make_unique<S>(rt));
-    return s;
-  };
-}
-
 class ReportingTest : public ::testing::Test {
  protected:
   void SetUp() override {
     reps_ = testing::StartHost(redis_.address(), &representatives::MakeRepresentativesServices);
-    intake_ = testing::StartHost(redis_.address(), Only<intake::IntakeService>());
-    supervision_ = testing::StartHost(redis_.address(), Only<supervision::SupervisionService>());
+    intake_ = testing::StartHost(redis_.address(), testing::ServicesOf<intake::IntakeService>());
+    supervision_ = testing::StartHost(redis_.address(), testing::ServicesOf<supervision::SupervisionService>());
     StartReporting();
     rep_stub_ = rep::RepresentativesService::NewStub(testing::ChannelTo(*reps_));
     in_stub_ = in::IntakeService::NewStub(testing::ChannelTo(*intake_));

@@ -8,8 +8,7 @@
 #include "services/representatives/deputy_logic.h"
 #include "services/common/health_client.h"
 #include "services/representatives/representatives_service.h"
-#include "tests/support/redis_server.h"
-#include "tests/support/suite.h"
+#include "tests/support/representatives_fixture.h"
 
 namespace renda {
 namespace {
@@ -18,20 +17,10 @@ using namespace representatives::v1;  // NOLINT: test brevity
 using testing::ContextWith;
 using testing::TokenFor;
 
-ServiceFactory Representatives() {
-  return [](const Runtime& rt) {
-    std::vector<std::unique_ptr<grpc::Service>> s;
-    s.push_back(std::make_unique<representatives::RepresentativesService>(rt));
-    return s;
-  };
-}
-
-class RepresentativesTest : public ::testing::Test {
+class RepresentativesTest : public testing::RepresentativesFixture {
  protected:
   void SetUp() override {
-    host_ = testing::StartHost(redis_.address(), Representatives());
-    ASSERT_TRUE(testing::WaitServing(*host_));
-    stub_ = RepresentativesService::NewStub(testing::ChannelTo(*host_));
+    StartServices(testing::ServicesOf<representatives::RepresentativesService>(), RealClock::Get());
   }
 
   Deputy Sample(const std::string& name = "王建国") {
@@ -51,10 +40,8 @@ class RepresentativesTest : public ::testing::Test {
     req.set_parent("congresses/hz");
     *req.mutable_deputy() = d;
     req.set_deputy_id(id);
-    return stub_->CreateDeputy(ContextWith(token).get(), req, resp);
+    return deputies_->CreateDeputy(ContextWith(token).get(), req, resp);
   }
-
-  int64_t FeedLength() { return std::stoll(redis_.Cli("XLEN rep:{hz}:feed")); }
 
   static renda::type::v1::Date Today() { return representatives::DateOf(absl::Now()); }
   static renda::type::v1::Date DaysFromToday(int days) {
@@ -65,7 +52,7 @@ class RepresentativesTest : public ::testing::Test {
     GetDeputyRequest get;
     get.set_name(name);
     GetDeputyResponse got;
-    grpc::Status s = stub_->GetDeputy(ContextWith(token).get(), get, &got);
+    grpc::Status s = deputies_->GetDeputy(ContextWith(token).get(), get, &got);
     EXPECT_TRUE(s.ok()) << s.error_message();
     return got.deputy();
   }
@@ -78,7 +65,7 @@ class RepresentativesTest : public ::testing::Test {
     int n = 0;
     do {
       ListDeputiesResponse page;
-      grpc::Status s = stub_->ListDeputies(ContextWith(TokenFor(Role::kCitizen)).get(), list, &page);
+      grpc::Status s = deputies_->ListDeputies(ContextWith(TokenFor(Role::kCitizen)).get(), list, &page);
       EXPECT_TRUE(s.ok()) << s.error_message();
       if (!s.ok()) break;
       for (const auto& d : page.deputies()) out.push_back(d.display_name());
@@ -89,10 +76,6 @@ class RepresentativesTest : public ::testing::Test {
     std::sort(out.begin(), out.end());
     return out;
   }
-
-  testing::RedisServer redis_;
-  std::unique_ptr<ServiceHost> host_;
-  std::unique_ptr<RepresentativesService::Stub> stub_;
 };
 
 TEST_F(RepresentativesTest, CreateGetListUpdateADeputy) {
@@ -106,12 +89,12 @@ TEST_F(RepresentativesTest, CreateGetListUpdateADeputy) {
   GetDeputyRequest get;
   get.set_name(created.deputy().name());
   GetDeputyResponse got;
-  ASSERT_TRUE(stub_->GetDeputy(ContextWith(TokenFor(Role::kStaff)).get(), get, &got).ok());
+  ASSERT_TRUE(deputies_->GetDeputy(ContextWith(TokenFor(Role::kStaff)).get(), get, &got).ok());
   EXPECT_EQ(got.deputy().display_name(), "王建国");
   EXPECT_EQ(got.deputy().phone(), "13800000000");
 
   // A deputy sees the public profile: no phone.
-  ASSERT_TRUE(stub_->GetDeputy(ContextWith(TokenFor(Role::kDeputy)).get(), get, &got).ok());
+  ASSERT_TRUE(deputies_->GetDeputy(ContextWith(TokenFor(Role::kDeputy)).get(), get, &got).ok());
   EXPECT_EQ(got.deputy().phone(), "");
 
   CreateDeputyResponse other;
@@ -123,7 +106,7 @@ TEST_F(RepresentativesTest, CreateGetListUpdateADeputy) {
   list.set_parent("congresses/hz");
   list.set_delegation("hz-xihu");
   ListDeputiesResponse page;
-  ASSERT_TRUE(stub_->ListDeputies(ContextWith(TokenFor(Role::kCitizen)).get(), list, &page).ok());
+  ASSERT_TRUE(deputies_->ListDeputies(ContextWith(TokenFor(Role::kCitizen)).get(), list, &page).ok());
   ASSERT_EQ(page.deputies_size(), 1);
   EXPECT_EQ(page.deputies(0).display_name(), "王建国");
   EXPECT_EQ(page.next_page_token(), "");
@@ -133,7 +116,7 @@ TEST_F(RepresentativesTest, CreateGetListUpdateADeputy) {
   update.mutable_deputy()->set_delegation("hz-binjiang");
   update.mutable_update_mask()->add_paths("delegation");
   UpdateDeputyResponse updated;
-  auto s = stub_->UpdateDeputy(ContextWith(TokenFor(Role::kStaff)).get(), update, &updated);
+  auto s = deputies_->UpdateDeputy(ContextWith(TokenFor(Role::kStaff)).get(), update, &updated);
   ASSERT_TRUE(s.ok()) << s.error_message();
   EXPECT_EQ(updated.deputy().etag(), "2");
 
@@ -144,7 +127,7 @@ TEST_F(RepresentativesTest, CreateGetListUpdateADeputy) {
   change.set_reason("常委会接受辞职");
   change.set_etag("2");
   ChangeDeputyStatusResponse changed;
-  s = stub_->ChangeDeputyStatus(ContextWith(TokenFor(Role::kStaff)).get(), change, &changed);
+  s = deputies_->ChangeDeputyStatus(ContextWith(TokenFor(Role::kStaff)).get(), change, &changed);
   ASSERT_TRUE(s.ok()) << s.error_message();
   EXPECT_EQ(changed.deputy().status(), DEPUTY_STATUS_RESIGNED);
   EXPECT_EQ(changed.deputy().etag(), "3");
@@ -153,11 +136,11 @@ TEST_F(RepresentativesTest, CreateGetListUpdateADeputy) {
   EXPECT_EQ(changed.deputy().status_history(1).actor(), "tester");
 
   // The list follows: no longer in hz-xihu, now among the resigned.
-  ASSERT_TRUE(stub_->ListDeputies(ContextWith(TokenFor(Role::kStaff)).get(), list, &page).ok());
+  ASSERT_TRUE(deputies_->ListDeputies(ContextWith(TokenFor(Role::kStaff)).get(), list, &page).ok());
   EXPECT_EQ(page.deputies_size(), 0);
   list.clear_delegation();
   list.set_status(DEPUTY_STATUS_RESIGNED);
-  ASSERT_TRUE(stub_->ListDeputies(ContextWith(TokenFor(Role::kStaff)).get(), list, &page).ok());
+  ASSERT_TRUE(deputies_->ListDeputies(ContextWith(TokenFor(Role::kStaff)).get(), list, &page).ok());
   ASSERT_EQ(page.deputies_size(), 1);
   EXPECT_EQ(page.deputies(0).delegation(), "hz-binjiang");
 
@@ -165,7 +148,7 @@ TEST_F(RepresentativesTest, CreateGetListUpdateADeputy) {
   update.mutable_deputy()->set_occupation("x");
   update.mutable_update_mask()->Clear();
   update.mutable_update_mask()->add_paths("occupation");
-  s = stub_->UpdateDeputy(ContextWith(TokenFor(Role::kStaff)).get(), update, &updated);
+  s = deputies_->UpdateDeputy(ContextWith(TokenFor(Role::kStaff)).get(), update, &updated);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::ABORTED);
 }
 
@@ -180,7 +163,7 @@ TEST_F(RepresentativesTest, PagesCoverEveryDeputyOnce) {
   int total = 0, pages = 0;
   do {
     ListDeputiesResponse page;
-    ASSERT_TRUE(stub_->ListDeputies(ContextWith(TokenFor(Role::kStaff)).get(), list, &page).ok());
+    ASSERT_TRUE(deputies_->ListDeputies(ContextWith(TokenFor(Role::kStaff)).get(), list, &page).ok());
     total += page.deputies_size();
     list.set_page_token(page.next_page_token());
     ++pages;
@@ -195,8 +178,8 @@ TEST_F(RepresentativesTest, RetriedCreateWithTheSameRequestIdCreatesOneDeputy) {
   *req.mutable_deputy() = Sample();
   req.set_request_id("create-wang-1");
   CreateDeputyResponse a, b;
-  ASSERT_TRUE(stub_->CreateDeputy(ContextWith(TokenFor(Role::kStaff)).get(), req, &a).ok());
-  ASSERT_TRUE(stub_->CreateDeputy(ContextWith(TokenFor(Role::kStaff)).get(), req, &b).ok());
+  ASSERT_TRUE(deputies_->CreateDeputy(ContextWith(TokenFor(Role::kStaff)).get(), req, &a).ok());
+  ASSERT_TRUE(deputies_->CreateDeputy(ContextWith(TokenFor(Role::kStaff)).get(), req, &b).ok());
   EXPECT_EQ(a.deputy().name(), b.deputy().name());
   EXPECT_EQ(redis_.Cli("ZCARD rep:{hz}:ix:deputies"), "1");
   EXPECT_EQ(FeedLength(), 1);
@@ -235,7 +218,7 @@ TEST_F(RepresentativesTest, BadInputIsRefusedWithItsCodeAndWritesNothing) {
     *req.mutable_deputy() = Sample();
     c.mutate(req);
     CreateDeputyResponse resp;
-    grpc::Status s = stub_->CreateDeputy(ContextWith(c.token).get(), req, &resp);
+    grpc::Status s = deputies_->CreateDeputy(ContextWith(c.token).get(), req, &resp);
     EXPECT_EQ(s.error_code(), c.want) << c.what << ": " << s.error_message();
     EXPECT_FALSE(s.error_message().empty()) << c.what;
   }
@@ -250,7 +233,7 @@ TEST_F(RepresentativesTest, BadInputIsRefusedWithItsCodeAndWritesNothing) {
     *req.mutable_deputy() = Sample();
     req.mutable_deputy()->set_electoral_unit("\xff\xfe");
     CreateDeputyResponse resp;
-    grpc::Status s = stub_->CreateDeputy(ContextWith(staff).get(), req, &resp);
+    grpc::Status s = deputies_->CreateDeputy(ContextWith(staff).get(), req, &resp);
     EXPECT_EQ(s.error_code(), grpc::StatusCode::UNIMPLEMENTED);
     EXPECT_EQ(FeedLength(), feed_before);
   }
@@ -260,33 +243,37 @@ TEST_F(RepresentativesTest, BadInputIsRefusedWithItsCodeAndWritesNothing) {
   list.set_parent("congresses/hz");
   list.set_page_size(-1);
   ListDeputiesResponse page;
-  EXPECT_EQ(stub_->ListDeputies(ContextWith(staff).get(), list, &page).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(deputies_->ListDeputies(ContextWith(staff).get(), list, &page).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
   list.set_page_size(10);
   list.set_page_token("Zm9yZ2VkLXRva2VuLXRoYXQtaXMtbG9uZy1lbm91Z2g");
-  EXPECT_EQ(stub_->ListDeputies(ContextWith(staff).get(), list, &page).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(deputies_->ListDeputies(ContextWith(staff).get(), list, &page).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
   GetDeputyRequest get;
   get.set_name("congresses/hz/deputies/nobody");
   GetDeputyResponse got;
-  EXPECT_EQ(stub_->GetDeputy(ContextWith(staff).get(), get, &got).error_code(), grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(deputies_->GetDeputy(ContextWith(staff).get(), get, &got).error_code(), grpc::StatusCode::NOT_FOUND);
 
   // Updates: unknown field in the mask, status (ChangeDeputyStatus's job), unknown deputy.
   UpdateDeputyRequest update;
   *update.mutable_deputy() = seeded.deputy();
   update.mutable_update_mask()->add_paths("name");
   UpdateDeputyResponse updated;
-  EXPECT_EQ(stub_->UpdateDeputy(ContextWith(staff).get(), update, &updated).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(deputies_->UpdateDeputy(ContextWith(staff).get(), update, &updated).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
   update.mutable_update_mask()->Clear();
   update.mutable_update_mask()->add_paths("status");
   update.mutable_deputy()->set_status(DEPUTY_STATUS_DECEASED);
   update.set_status_reason("x");
-  grpc::Status s = stub_->UpdateDeputy(ContextWith(staff).get(), update, &updated);
+  grpc::Status s = deputies_->UpdateDeputy(ContextWith(staff).get(), update, &updated);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_NE(s.error_message().find("ChangeDeputyStatus"), std::string::npos) << s.error_message();
   update.mutable_deputy()->set_name("congresses/hz/deputies/nobody");
   update.clear_status_reason();
   update.mutable_update_mask()->Clear();
   update.mutable_update_mask()->add_paths("occupation");
-  EXPECT_EQ(stub_->UpdateDeputy(ContextWith(staff).get(), update, &updated).error_code(), grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(deputies_->UpdateDeputy(ContextWith(staff).get(), update, &updated).error_code(),
+            grpc::StatusCode::NOT_FOUND);
   EXPECT_EQ(FeedLength(), feed_before);
   EXPECT_EQ(GetAs(seeded.deputy().name(), staff).etag(), "1");
 }
@@ -309,12 +296,12 @@ TEST_F(RepresentativesTest, RedisLostMeansUnavailableAndNotServingUntilItIsBack)
   GetDeputyRequest get;
   get.set_name(created.deputy().name());
   GetDeputyResponse got;
-  EXPECT_EQ(stub_->GetDeputy(ContextWith(TokenFor(Role::kStaff)).get(), get, &got).error_code(),
+  EXPECT_EQ(deputies_->GetDeputy(ContextWith(TokenFor(Role::kStaff)).get(), get, &got).error_code(),
             grpc::StatusCode::UNAVAILABLE);
 
   redis_.Start();
   ASSERT_TRUE(WaitForServing(channel, "", absl::Seconds(10)).ok());
-  ASSERT_TRUE(stub_->GetDeputy(ContextWith(TokenFor(Role::kStaff)).get(), get, &got).ok());
+  ASSERT_TRUE(deputies_->GetDeputy(ContextWith(TokenFor(Role::kStaff)).get(), get, &got).ok());
   EXPECT_EQ(got.deputy().display_name(), "王建国");  // the acknowledged write survived
   EXPECT_TRUE(Create(Sample(), &r, "after").ok());
 }
@@ -326,7 +313,7 @@ TEST_F(RepresentativesTest, ChangeFeedListsEveryChangeInOrder) {
   ListChangesRequest req;
   req.set_parent("congresses/hz");
   ListChangesResponse resp;
-  ASSERT_TRUE(stub_->ListChanges(ContextWith(TokenFor(Role::kService)).get(), req, &resp).ok());
+  ASSERT_TRUE(deputies_->ListChanges(ContextWith(TokenFor(Role::kService)).get(), req, &resp).ok());
   ASSERT_EQ(resp.events_size(), 2);
   EXPECT_EQ(resp.events(0).resource_name(), "congresses/hz/deputies/a");
   EXPECT_EQ(resp.events(1).resource_name(), "congresses/hz/deputies/b");
@@ -334,14 +321,14 @@ TEST_F(RepresentativesTest, ChangeFeedListsEveryChangeInOrder) {
   ASSERT_TRUE(resp.events(1).resource().UnpackTo(&d));
   EXPECT_EQ(d.display_name(), "李秀英");
   EXPECT_EQ(d.phone(), "") << "personal data stays out of the feed for services";
-  ASSERT_TRUE(stub_->ListChanges(ContextWith(TokenFor(Role::kStaff)).get(), req, &resp).ok());
+  ASSERT_TRUE(deputies_->ListChanges(ContextWith(TokenFor(Role::kStaff)).get(), req, &resp).ok());
   ASSERT_TRUE(resp.events(1).resource().UnpackTo(&d));
   EXPECT_EQ(d.phone(), "13800000000") << "staff see the whole record";
   req.set_after_cursor(resp.events(0).cursor());
-  ASSERT_TRUE(stub_->ListChanges(ContextWith(TokenFor(Role::kService)).get(), req, &resp).ok());
+  ASSERT_TRUE(deputies_->ListChanges(ContextWith(TokenFor(Role::kService)).get(), req, &resp).ok());
   ASSERT_EQ(resp.events_size(), 1);
   EXPECT_EQ(resp.next_cursor(), resp.events(0).cursor());
-  EXPECT_EQ(stub_->ListChanges(ContextWith(TokenFor(Role::kCitizen)).get(), req, &resp).error_code(),
+  EXPECT_EQ(deputies_->ListChanges(ContextWith(TokenFor(Role::kCitizen)).get(), req, &resp).error_code(),
             grpc::StatusCode::PERMISSION_DENIED);
 }
 
@@ -382,7 +369,7 @@ TEST_F(RepresentativesTest, PersonalDataGoesOnlyToStaffAdminAndTheDeputyThemself
     list.set_parent("congresses/hz");
     list.set_display_name_contains("建国");
     ListDeputiesResponse page;
-    ASSERT_TRUE(stub_->ListDeputies(ContextWith(row.token).get(), list, &page).ok()) << row.who;
+    ASSERT_TRUE(deputies_->ListDeputies(ContextWith(row.token).get(), list, &page).ok()) << row.who;
     ASSERT_EQ(page.deputies_size(), 1) << row.who;
     EXPECT_EQ(page.deputies(0).id_number(), row.sees_personal ? "33010619800101123X" : "") << row.who;
     EXPECT_EQ(page.deputies(0).home_address(), row.sees_personal ? "杭州市西湖区文三路1号" : "") << row.who;
@@ -397,7 +384,7 @@ TEST_F(RepresentativesTest, PersonalDataGoesOnlyToStaffAdminAndTheDeputyThemself
   feed.set_parent("congresses/hz");
   for (const auto& [token, full] : {std::pair{TokenFor(Role::kService), false}, std::pair{TokenFor(Role::kAdmin), true}}) {
     ListChangesResponse events;
-    ASSERT_TRUE(stub_->ListChanges(ContextWith(token).get(), feed, &events).ok());
+    ASSERT_TRUE(deputies_->ListChanges(ContextWith(token).get(), feed, &events).ok());
     ASSERT_GE(events.events_size(), 1);
     Deputy first;
     ASSERT_TRUE(events.events(0).resource().UnpackTo(&first));
@@ -439,7 +426,7 @@ TEST_F(RepresentativesTest, AServingDeputyStopsServingOnceAndForever) {
     req.set_status(status);
     *req.mutable_effective_date() = date;
     req.set_reason("本人申请辞职，常委会会议接受");
-    return stub_->ChangeDeputyStatus(ContextWith(staff).get(), req, out);
+    return deputies_->ChangeDeputyStatus(ContextWith(staff).get(), req, out);
   };
   ChangeDeputyStatusResponse resp;
   // After today: refused, nothing written.
@@ -516,7 +503,7 @@ TEST_F(RepresentativesTest, ChangeDeputyStatusRefusalsWriteNothing) {
     req.set_reason("代表资格终止");
     c.mutate(req);
     ChangeDeputyStatusResponse resp;
-    grpc::Status s = stub_->ChangeDeputyStatus(ContextWith(c.token).get(), req, &resp);
+    grpc::Status s = deputies_->ChangeDeputyStatus(ContextWith(c.token).get(), req, &resp);
     EXPECT_EQ(s.error_code(), c.want) << c.what << ": " << s.error_message();
     EXPECT_FALSE(s.error_message().empty()) << c.what;
   }
@@ -548,7 +535,7 @@ TEST_F(RepresentativesTest, ChangeDeputyStatusRefusalsWriteNothing) {
     req.mutable_update_mask()->add_paths("grassroots");
     c.mutate(req);
     UpdateDeputyResponse resp;
-    grpc::Status s = stub_->UpdateDeputy(ContextWith(c.token).get(), req, &resp);
+    grpc::Status s = deputies_->UpdateDeputy(ContextWith(c.token).get(), req, &resp);
     EXPECT_EQ(s.error_code(), c.want) << c.what << ": " << s.error_message();
   }
   EXPECT_EQ(FeedLength(), feed_before);
@@ -613,7 +600,7 @@ TEST_F(DeputySearchTest, FindsDeputiesByPartOfTheirName) {
   rename.mutable_deputy()->set_display_name("周新民");
   rename.mutable_update_mask()->add_paths("display_name");
   UpdateDeputyResponse renamed;
-  ASSERT_TRUE(stub_->UpdateDeputy(ContextWith(TokenFor(Role::kStaff)).get(), rename, &renamed).ok());
+  ASSERT_TRUE(deputies_->UpdateDeputy(ContextWith(TokenFor(Role::kStaff)).get(), rename, &renamed).ok());
   EXPECT_TRUE(Search(Query("建华")).empty());
   EXPECT_TRUE(Search(Query("华")).empty());
   EXPECT_EQ(Search(Query("新民")), Sorted(Names{"周新民"}));
@@ -643,11 +630,11 @@ TEST_F(DeputySearchTest, PagesThroughEveryMatchExactlyOnce) {
   first.set_parent("congresses/hz");
   first.set_page_size(4);
   ListDeputiesResponse page;
-  ASSERT_TRUE(stub_->ListDeputies(ContextWith(TokenFor(Role::kStaff)).get(), first, &page).ok());
+  ASSERT_TRUE(deputies_->ListDeputies(ContextWith(TokenFor(Role::kStaff)).get(), first, &page).ok());
   ASSERT_FALSE(page.next_page_token().empty());
   first.set_display_name_contains("国");
   first.set_page_token(page.next_page_token());
-  EXPECT_EQ(stub_->ListDeputies(ContextWith(TokenFor(Role::kStaff)).get(), first, &page).error_code(),
+  EXPECT_EQ(deputies_->ListDeputies(ContextWith(TokenFor(Role::kStaff)).get(), first, &page).error_code(),
             grpc::StatusCode::INVALID_ARGUMENT);
 }
 
@@ -656,16 +643,17 @@ TEST_F(DeputySearchTest, BadSearchesAreRefused) {
     ListDeputiesRequest list = Query(bad);
     list.set_parent("congresses/hz");
     ListDeputiesResponse page;
-    grpc::Status s = stub_->ListDeputies(ContextWith(TokenFor(Role::kStaff)).get(), list, &page);
+    grpc::Status s = deputies_->ListDeputies(ContextWith(TokenFor(Role::kStaff)).get(), list, &page);
     EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << bad;
     EXPECT_NE(s.error_message().find("display_name_contains"), std::string::npos) << s.error_message();
   }
   ListDeputiesRequest list = Query("一二三四五六七八九十一二三四五六");  // 16 characters: fine
   list.set_parent("congresses/hz");
   ListDeputiesResponse page;
-  EXPECT_TRUE(stub_->ListDeputies(ContextWith(TokenFor(Role::kStaff)).get(), list, &page).ok());
+  EXPECT_TRUE(deputies_->ListDeputies(ContextWith(TokenFor(Role::kStaff)).get(), list, &page).ok());
   list.set_parent("congresses/hz");
-  EXPECT_EQ(stub_->ListDeputies(ContextWith("").get(), list, &page).error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_EQ(deputies_->ListDeputies(ContextWith("").get(), list, &page).error_code(),
+            grpc::StatusCode::UNAUTHENTICATED);
 }
 
 }  // namespace

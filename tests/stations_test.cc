@@ -10,48 +10,23 @@
 #include "renda/representatives/v1/representatives.grpc.pb.h"
 #include "renda/representatives/v1/stations.grpc.pb.h"
 #include "services/representatives/services.h"
-#include "tests/support/redis_server.h"
-#include "tests/support/suite.h"
+#include "tests/support/representatives_fixture.h"
 
 namespace renda {
 namespace {
 
 using namespace representatives::v1;  // NOLINT: test brevity
 using testing::ContextWith;
+using testing::Day;
+using testing::DeputyName;
 
-renda::type::v1::Date Day(int y, int m, int d) {
-  renda::type::v1::Date out;
-  out.set_year(y);
-  out.set_month(m);
-  out.set_day(d);
-  return out;
-}
-
-class StationsTest : public ::testing::Test {
+class StationsTest : public testing::RepresentativesFixture {
  protected:
-  StationsTest() : clock_(absl::FromCivil(absl::CivilSecond(2024, 6, 1, 10, 0, 0), absl::FixedTimeZone(8 * 3600))) {}
-
   void SetUp() override {
-    host_ = testing::StartHost(
-        redis_.address(), [](const Runtime& rt) { return representatives::MakeRepresentativesServices(rt); }, &clock_);
-    ASSERT_TRUE(testing::WaitServing(*host_));
-    auto channel = testing::ChannelTo(*host_);
-    deputies_ = RepresentativesService::NewStub(channel);
-    stations_ = StationService::NewStub(channel);
+    StartServices();
+    stations_ = StationService::NewStub(channel_);
     staff_ = Token(Role::kStaff);
   }
-
-  std::string Token(Role role, const std::string& subject = "tester", const std::string& deputy_id = "") {
-    Claims c;
-    c.subject = subject;
-    c.roles = Roles{role};
-    c.congress = "hz";
-    c.deputy_id = deputy_id;
-    c.issued_at = clock_.Now();
-    c.expiry = clock_.Now() + absl::Hours(1);
-    return MintToken(c, testing::kTestTokenKey);
-  }
-  static std::string DeputyName(const std::string& id) { return "congresses/hz/deputies/" + id; }
 
   void AddDeputy(const std::string& id, DeputyStatus status = DEPUTY_STATUS_SERVING) {
     CreateDeputyRequest req;
@@ -98,28 +73,6 @@ class StationsTest : public ::testing::Test {
     return log;
   }
 
-  std::vector<DutyRecord> DutyRecordsInFeed() {
-    ListChangesRequest req;
-    req.set_parent("congresses/hz");
-    req.set_page_size(1000);
-    ListChangesResponse resp;
-    EXPECT_TRUE(deputies_->ListChanges(ContextWith(staff_).get(), req, &resp).ok());
-    std::vector<DutyRecord> out;
-    for (const auto& e : resp.events()) {
-      if (!absl::StrContains(e.resource_name(), "/dutyRecords/")) continue;
-      DutyRecord r;
-      EXPECT_TRUE(e.resource().UnpackTo(&r));
-      out.push_back(r);
-    }
-    return out;
-  }
-
-  int64_t FeedLength() { return std::stoll(redis_.Cli("XLEN rep:{hz}:feed")); }
-
-  testing::RedisServer redis_;
-  FakeClock clock_;
-  std::unique_ptr<ServiceHost> host_;
-  std::unique_ptr<RepresentativesService::Stub> deputies_;
   std::unique_ptr<StationService::Stub> stations_;
   std::string staff_;
 };
@@ -202,7 +155,7 @@ TEST_F(StationsTest, StationScheduleAndReceptionLogWithDutyRecords) {
   EXPECT_EQ(FeedLength(), feed + 3);
 
   const std::string log_id = logged.log().name().substr(logged.log().name().rfind('/') + 1);
-  auto records = DutyRecordsInFeed();
+  auto records = DutyRecordsInFeed(staff_);
   ASSERT_EQ(records.size(), 2u);
   for (const auto& r : records) {
     EXPECT_EQ(r.type(), DUTY_RECORD_TYPE_STATION_RECEPTION);
@@ -229,11 +182,7 @@ TEST_F(StationsTest, BadInputAndWrongRolesAreRefusedAndWriteNothing) {
   ASSERT_TRUE(CreateStation(SampleStation({"s1", "gone"}), "beishan", &created).ok());
   const int64_t feed_before = FeedLength();
 
-  struct Case {
-    std::string what;
-    std::function<grpc::Status()> call;
-    grpc::StatusCode want;
-  };
+  using Case = testing::RefusedCall;
   auto create = [&](std::function<void(CreateStationRequest&)> mutate, const std::string& token) {
     return [=, this] {
       CreateStationRequest req;
@@ -326,11 +275,7 @@ TEST_F(StationsTest, BadInputAndWrongRolesAreRefusedAndWriteNothing) {
       {"log: citizen", log([](auto&) {}, citizen), grpc::StatusCode::PERMISSION_DENIED},
       {"log: no token", log([](auto&) {}, ""), grpc::StatusCode::UNAUTHENTICATED},
   };
-  for (const auto& c : cases) {
-    grpc::Status s = c.call();
-    EXPECT_EQ(s.error_code(), c.want) << c.what << ": " << s.error_message();
-    EXPECT_FALSE(s.error_message().empty()) << c.what;
-  }
+  testing::ExpectRefused(cases);
   EXPECT_EQ(FeedLength(), feed_before);
   EXPECT_EQ(redis_.Cli("ZCARD rep:{hz}:ix:receptionLogs"), "0");
   EXPECT_EQ(redis_.Cli("ZCARD rep:{hz}:ix:receptionSchedules"), "0");

@@ -16,8 +16,7 @@
 #include "renda/representatives/v1/representatives.grpc.pb.h"
 #include "renda/representatives/v1/work_plan.grpc.pb.h"
 #include "services/representatives/services.h"
-#include "tests/support/redis_server.h"
-#include "tests/support/suite.h"
+#include "tests/support/representatives_fixture.h"
 
 namespace renda {
 namespace {
@@ -25,45 +24,24 @@ namespace {
 using namespace representatives::v1;  // NOLINT: test brevity
 using google::protobuf::util::TimeUtil;
 using testing::ContextWith;
-
-renda::type::v1::Date Day(int y, int m, int d) {
-  renda::type::v1::Date out;
-  out.set_year(y);
-  out.set_month(m);
-  out.set_day(d);
-  return out;
-}
+using testing::Day;
+using testing::DeputyName;
 
 const absl::TimeZone kChina = absl::FixedTimeZone(8 * 3600);
 
 google::protobuf::Timestamp At(absl::Time t) { return TimeUtil::SecondsToTimestamp(absl::ToUnixSeconds(t)); }
 
-class WorkPlanTest : public ::testing::Test {
+class WorkPlanTest : public testing::RepresentativesFixture {
  protected:
-  WorkPlanTest() : clock_(absl::FromCivil(absl::CivilSecond(2024, 6, 1, 10, 0, 0), kChina)) {}
+  WorkPlanTest() : RepresentativesFixture(absl::FromCivil(absl::CivilSecond(2024, 6, 1, 10, 0, 0), kChina)) {}
 
   void SetUp() override {
-    host_ = testing::StartHost(
-        redis_.address(), [](const Runtime& rt) { return representatives::MakeRepresentativesServices(rt); }, &clock_);
-    ASSERT_TRUE(testing::WaitServing(*host_));
-    auto channel = testing::ChannelTo(*host_);
-    deputies_ = RepresentativesService::NewStub(channel);
-    plan_ = WorkPlanService::NewStub(channel);
+    StartServices();
+    plan_ = WorkPlanService::NewStub(channel_);
   }
 
-  std::string Token(Role role, const std::string& subject = "tester", const std::string& deputy_id = "") {
-    Claims c;
-    c.subject = subject;
-    c.roles = Roles{role};
-    c.congress = "hz";
-    c.deputy_id = deputy_id;
-    c.issued_at = clock_.Now();
-    c.expiry = clock_.Now() + absl::Hours(1);
-    return MintToken(c, testing::kTestTokenKey);
-  }
   std::string Staff() { return Token(Role::kStaff); }
   std::string DeputyToken(const std::string& id) { return Token(Role::kDeputy, "user-" + id, id); }
-  static std::string DeputyName(const std::string& id) { return "congresses/hz/deputies/" + id; }
 
   void AddDeputy(const std::string& id, DeputyStatus status = DEPUTY_STATUS_SERVING) {
     CreateDeputyRequest req;
@@ -135,29 +113,6 @@ class WorkPlanTest : public ::testing::Test {
     return plan_->RecordAttendance(ContextWith(token.empty() ? Staff() : token).get(), req, resp);
   }
 
-  // The duty records in the change feed, as a consumer of the feed sees them.
-  std::vector<DutyRecord> DutyRecordsInFeed() {
-    ListChangesRequest req;
-    req.set_parent("congresses/hz");
-    req.set_page_size(1000);
-    ListChangesResponse resp;
-    EXPECT_TRUE(deputies_->ListChanges(ContextWith(Staff()).get(), req, &resp).ok());
-    std::vector<DutyRecord> out;
-    for (const auto& e : resp.events()) {
-      if (!absl::StrContains(e.resource_name(), "/dutyRecords/")) continue;
-      DutyRecord r;
-      EXPECT_TRUE(e.resource().UnpackTo(&r));
-      out.push_back(r);
-    }
-    return out;
-  }
-
-  int64_t FeedLength() { return std::stoll(redis_.Cli("XLEN rep:{hz}:feed")); }
-
-  testing::RedisServer redis_;
-  FakeClock clock_;
-  std::unique_ptr<ServiceHost> host_;
-  std::unique_ptr<RepresentativesService::Stub> deputies_;
   std::unique_ptr<WorkPlanService::Stub> plan_;
 };
 
@@ -272,7 +227,7 @@ TEST_F(WorkPlanTest, AttendanceMakesOneDutyRecordPerDeputyOfTheCategorysType) {
   EXPECT_EQ(FeedLength(), feed + 2) << "the activity and c's record; nothing for a and b";
   ASSERT_TRUE(Attend(legislation, {"a"}, &att).ok());
 
-  auto records = DutyRecordsInFeed();
+  auto records = DutyRecordsInFeed(Staff());
   ASSERT_EQ(records.size(), 4u);
   int research_records = 0, themed = 0;
   for (const auto& rec : records) {
@@ -333,11 +288,7 @@ TEST_F(WorkPlanTest, BadInputAndWrongRolesAreRefusedAndWriteNothing) {
   ASSERT_TRUE(SignUp(open, "b", &r).ok());  // waitlisted: capacity 1
   const int64_t feed_before = FeedLength();
 
-  struct Case {
-    std::string what;
-    std::function<grpc::Status()> call;
-    grpc::StatusCode want;
-  };
+  using Case = testing::RefusedCall;
   auto create = [&](std::function<void(Activity&)> mutate, const std::string& token) {
     return [=, this] {
       CreateActivityRequest req;
@@ -402,11 +353,7 @@ TEST_F(WorkPlanTest, BadInputAndWrongRolesAreRefusedAndWriteNothing) {
       {"attend: unknown activity", attend("congresses/hz/activities/20240101-none", {"a"}, staff),
        grpc::StatusCode::NOT_FOUND},
   };
-  for (const auto& c : cases) {
-    grpc::Status s = c.call();
-    EXPECT_EQ(s.error_code(), c.want) << c.what << ": " << s.error_message();
-    EXPECT_FALSE(s.error_message().empty()) << c.what;
-  }
+  testing::ExpectRefused(cases);
   // On the day: a waitlisted deputy cannot be recorded, nobody can withdraw any more.
   clock_.Set(absl::FromCivil(absl::CivilSecond(2024, 6, 10, 9, 0, 0), kChina));
   RecordAttendanceResponse att;

@@ -10,6 +10,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
+#include "google/protobuf/repeated_ptr_field.h"
 #include "services/common/errors.h"
 #include "services/common/page_token.h"
 #include "services/common/store.h"
@@ -176,6 +177,20 @@ struct UpdatePlan {
   int attempts = 3;
 };
 
+// A plan for the change `spec` (see ChangeSpec) of the entity that `label` and `name` name in
+// errors, guarded by `want_etag` when one is given; the caller sets mutate and indexes (and also,
+// attempts).
+template <class T>
+std::shared_ptr<UpdatePlan<T>> NewUpdatePlan(PutSpec spec, std::string label, std::string name,
+                                             std::string want_etag = "") {
+  auto plan = std::make_shared<UpdatePlan<T>>();
+  plan->spec = std::move(spec);
+  plan->label = std::move(label);
+  plan->name = std::move(name);
+  plan->want_etag = std::move(want_etag);
+  return plan;
+}
+
 template <class T>
 void UpdateProto(EntityStore* store, std::shared_ptr<UpdatePlan<T>> plan, Callback<T> done,
                  int attempts_left = -1) {
@@ -266,6 +281,25 @@ void ListProtos(EntityStore* store, const PageTokenCodec& tokens, ListSpec spec,
     if (!page->next_after.empty()) out.next_page_token = tokens.Encode(scope, page->next_after);
     done(std::move(out));
   });
+}
+
+// Ends a list RPC with a page: each entity that `keep` accepts (all, without it; it may also
+// change the entity, e.g. redact it) is moved into the response's repeated field `out`, the next
+// page token into `next_page_token`, and the call finishes OK; on failure with the error.
+template <class T>
+Callback<ProtoPage<T>> FinishPage(google::protobuf::RepeatedPtrField<T>* out, std::string* next_page_token,
+                                  absl::AnyInvocable<void(absl::Status)> finish,
+                                  std::function<bool(T&)> keep = nullptr) {
+  return [out, next_page_token, finish = std::move(finish),
+          keep = std::move(keep)](absl::StatusOr<ProtoPage<T>> page) mutable {
+    if (!page.ok()) return finish(page.status());
+    for (auto& item : page->items) {
+      if (keep && !keep(item)) continue;
+      *out->Add() = std::move(item);
+    }
+    *next_page_token = std::move(page->next_page_token);
+    finish(absl::OkStatus());
+  };
 }
 
 }  // namespace renda

@@ -12,26 +12,14 @@
 #include "services/common/errors.h"
 #include "services/common/names.h"
 #include "services/common/time_util.h"
+#include "services/representatives/deputy_logic.h"
+#include "services/representatives/duty_logic.h"
 
 namespace renda::representatives {
 
 using renda::type::v1::Date;
 
 // ---- Calendar days ----
-
-bool IsSetDate(const Date& d) { return d.year() != 0 || d.month() != 0 || d.day() != 0; }
-
-void ValidateDay(const Date& d, absl::string_view field, bool required, Validator& v) {
-  if (!IsSetDate(d)) {
-    if (required) v.Add(field, "is required");
-    return;
-  }
-  absl::CivilDay day(d.year(), d.month(), d.day());
-  if (d.year() < 1900 || d.year() > 2200 || day.year() != d.year() || day.month() != d.month() ||
-      day.day() != d.day()) {
-    v.Add(field, absl::StrCat("is not a valid date (", d.year(), "-", d.month(), "-", d.day(), ")"));
-  }
-}
 
 int CompareDates(const Date& a, const Date& b) {
   if (a.year() != b.year()) return a.year() < b.year() ? -1 : 1;
@@ -142,8 +130,8 @@ std::pair<std::string, std::string> ValidateAssignmentFields(const v1::ContactAs
   if (!leader.id.empty() && leader.congress != congress) v.Add("assignment.leader", "is in another congress");
   if (!deputy.id.empty() && deputy.congress != congress) v.Add("assignment.deputy", "is in another congress");
   v.Range("assignment.term", a.term(), 1, 99, false);
-  ValidateDay(a.start_date(), "assignment.start_date", true, v);
-  if (IsSetDate(a.end_date())) v.Add("assignment.end_date", "is set by EndContactAssignment; leave it unset");
+  ValidateDate(a.start_date(), "assignment.start_date", true, v);
+  if (HasCalendarDate(a.end_date())) v.Add("assignment.end_date", "is set by EndContactAssignment; leave it unset");
   return {leader.id, deputy.id};
 }
 
@@ -205,8 +193,8 @@ absl::StatusOr<v1::ContactAssignment> EndAssignment(const v1::ContactAssignment&
 // ---- Visits ----
 
 void ValidateVisitFields(const v1::Visit& visit, const Date& today, Validator& v) {
-  ValidateDay(visit.date(), "visit.date", true, v);
-  if (IsSetDate(visit.date()) && CompareDates(visit.date(), today) > 0) v.Add("visit.date", "is in the future");
+  ValidateDate(visit.date(), "visit.date", true, v);
+  if (HasCalendarDate(visit.date()) && CompareDates(visit.date(), today) > 0) v.Add("visit.date", "is in the future");
   v.Enum("visit.form", visit.form(), v1::VisitForm_descriptor(), true).Text("visit.notes", visit.notes(), 4000, false);
   if (visit.opinions_size() > 50) v.Add("visit.opinions", "has more than 50 entries");
   for (int i = 0; i < visit.opinions_size() && i < 50; ++i) {

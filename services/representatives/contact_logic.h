@@ -20,9 +20,7 @@ namespace renda::representatives {
 
 // ---- Calendar days (China Standard Time) ----
 
-bool IsSetDate(const renda::type::v1::Date& d);
-// A real calendar day in 1900..2200; `required` refuses an unset one.
-void ValidateDay(const renda::type::v1::Date& d, absl::string_view field, bool required, Validator& v);
+// (Whether a date is set: HasCalendarDate; a date field's check: ValidateDate, in duty_logic.h.)
 // <0, 0, >0 as a is before, the same as, after b.
 int CompareDates(const renda::type::v1::Date& a, const renda::type::v1::Date& b);
 // `yyyymmdd`.

@@ -6,6 +6,7 @@
 #include "services/common/validation.h"
 #include "services/representatives/contact_logic.h"
 #include "services/representatives/deputy_logic.h"
+#include "services/representatives/duty_logic.h"
 #include "services/representatives/duty_records.h"
 
 namespace renda::representatives {
@@ -112,12 +113,7 @@ grpc::ServerUnaryReactor* ContactService::ListLeaders(grpc::CallbackServerContex
     ListSpec spec{congress, kLeaderKind, {kLeaderCollection}, absl::StrCat("ListLeaders|", req->parent()),
                   req->page_token(), req->page_size(), false};
     ListProtos<Leader>(&store_, *runtime_.page_tokens, std::move(spec),
-                       [resp, finish = std::move(finish)](absl::StatusOr<ProtoPage<Leader>> page) mutable {
-                         if (!page.ok()) return finish(page.status());
-                         for (auto& l : page->items) *resp->add_leaders() = std::move(l);
-                         resp->set_next_page_token(page->next_page_token);
-                         finish(absl::OkStatus());
-                       });
+                      FinishPage(resp->mutable_leaders(), resp->mutable_next_page_token(), std::move(finish)));
   });
 }
 
@@ -218,10 +214,9 @@ grpc::ServerUnaryReactor* ContactService::CreateContactAssignment(grpc::Callback
             *assignment->mutable_create_time() = ToProtoTime(now);
             *assignment->mutable_update_time() = ToProtoTime(now);
 
-            auto plan = std::make_shared<UpdatePlan<Leader>>();
-            plan->spec = ChangeSpec(congress, kLeaderKind, leader_id, caller.subject(), *req, req->request_id(), now);
-            plan->label = "leader";
-            plan->name = req->assignment().leader();
+            auto plan = NewUpdatePlan<Leader>(
+                ChangeSpec(congress, kLeaderKind, leader_id, caller.subject(), *req, req->request_id(), now),
+                "leader", req->assignment().leader());
             plan->attempts = 20;  // several assignments to one leader at once all get an answer
             const ContactQuotas q = quotas->first;
             const int64_t quota_version = quotas->second;
@@ -258,7 +253,7 @@ grpc::ServerUnaryReactor* ContactService::EndContactAssignment(grpc::CallbackSer
   return runner_.Unary(ctx, "EndContactAssignment", *req, [=, this](const Caller& caller, Finish finish) {
     Validator v;
     const ResourceName name = ParseResourceName("name", req->name(), kAssignmentCollection, v);
-    ValidateDay(req->end_date(), "end_date", true, v);
+    ValidateDate(req->end_date(), "end_date", true, v);
     v.RequestId("request_id", req->request_id());
     if (auto s = CheckRequest(v, caller, name.congress); !s.ok()) return finish(s);
     const absl::Time now = runtime_.clock->Now();
@@ -311,14 +306,8 @@ grpc::ServerUnaryReactor* ContactService::ListContactAssignments(grpc::CallbackS
     if (auto s = CheckRequest(v, caller, congress); !s.ok()) return finish(s);
     ListSpec spec{congress, kAssignmentKind, {index}, absl::StrCat("ListContactAssignments|", req->parent(), "|", index),
                   req->page_token(), req->page_size(), false};
-    ListProtos<ContactAssignment>(
-        &store_, *runtime_.page_tokens, std::move(spec),
-        [resp, finish = std::move(finish)](absl::StatusOr<ProtoPage<ContactAssignment>> page) mutable {
-          if (!page.ok()) return finish(page.status());
-          for (auto& a : page->items) *resp->add_assignments() = std::move(a);
-          resp->set_next_page_token(page->next_page_token);
-          finish(absl::OkStatus());
-        });
+    ListProtos<ContactAssignment>(&store_, *runtime_.page_tokens, std::move(spec),
+                      FinishPage(resp->mutable_assignments(), resp->mutable_next_page_token(), std::move(finish)));
   });
 }
 
@@ -405,12 +394,7 @@ grpc::ServerUnaryReactor* ContactService::ListVisits(grpc::CallbackServerContext
     ListSpec spec{congress, kVisitKind, {index}, absl::StrCat("ListVisits|", req->parent(), "|", index),
                   req->page_token(), req->page_size(), false};
     ListProtos<Visit>(&store_, *runtime_.page_tokens, std::move(spec),
-                      [resp, finish = std::move(finish)](absl::StatusOr<ProtoPage<Visit>> page) mutable {
-                        if (!page.ok()) return finish(page.status());
-                        for (auto& x : page->items) *resp->add_visits() = std::move(x);
-                        resp->set_next_page_token(page->next_page_token);
-                        finish(absl::OkStatus());
-                      });
+                      FinishPage(resp->mutable_visits(), resp->mutable_next_page_token(), std::move(finish)));
   });
 }
 

@@ -13,6 +13,7 @@
 #include "services/common/entity_ops.h"
 #include "services/common/server.h"
 #include "services/common/store.h"
+#include "services/representatives/service_support.h"
 
 namespace renda::representatives {
 
@@ -23,31 +24,21 @@ const AccessTable& ContactAccess();
 // RESOURCE_EXHAUSTED when there are more than `cap`.
 template <class T>
 void ReadAllProtos(EntityStore* store, std::string congress, std::string kind, std::vector<std::string> indexes,
-                   size_t cap, Callback<std::vector<T>> done, std::shared_ptr<std::vector<T>> acc = nullptr,
-                   std::string after = "") {
-  if (!acc) acc = std::make_shared<std::vector<T>>();
+                   size_t cap, Callback<std::vector<T>> done) {
   EntityStore::Query q;
-  q.congress = congress;
-  q.indexes = indexes;
+  q.congress = std::move(congress);
+  q.indexes = std::move(indexes);
   q.kind = kind;
-  q.after = std::move(after);
   q.page_size = 200;
-  store->List(std::move(q), [store, congress, kind, indexes, cap, acc, done = std::move(done)](
-                                absl::StatusOr<EntityStore::Page> page) mutable {
-    if (!page.ok()) return done(page.status());
-    for (const auto& data : page->data) {
-      auto entity = ParseStored<T>(data);
-      if (!entity.ok()) return done(entity.status());
-      acc->push_back(*std::move(entity));
-    }
-    if (acc->size() > cap) {
-      return done(MakeError(absl::StatusCode::kResourceExhausted, "TOO_MANY_TO_COUNT",
-                            absl::StrCat("more than ", cap, " ", kind, " entities to read; this query is meant for one "
-                                         "municipal congress")));
-    }
-    if (page->next_after.empty()) return done(std::move(*acc));
-    ReadAllProtos<T>(store, congress, kind, indexes, cap, std::move(done), acc, page->next_after);
-  });
+  ReadPages<T>(
+      store, std::move(q),
+      [cap, kind](size_t read, bool) {
+        if (read <= cap) return absl::OkStatus();
+        return MakeError(absl::StatusCode::kResourceExhausted, "TOO_MANY_TO_COUNT",
+                         absl::StrCat("more than ", cap, " ", kind, " entities to read; this query is meant for one "
+                                      "municipal congress"));
+      },
+      std::move(done));
 }
 
 // Runs `attempt` again (up to `attempts` times in all) while it fails with ABORTED: for writes

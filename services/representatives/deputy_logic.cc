@@ -10,6 +10,7 @@
 #include "absl/strings/str_join.h"
 #include "services/common/errors.h"
 #include "services/common/time_util.h"
+#include "services/representatives/duty_logic.h"
 
 namespace renda::representatives {
 namespace {
@@ -87,15 +88,6 @@ bool HasCalendarDate(const renda::type::v1::Date& d) { return d.year() != 0 || d
 
 int CalendarDayNumber(const renda::type::v1::Date& d) { return d.year() * 10000 + d.month() * 100 + d.day(); }
 
-void ValidateCalendarDate(const renda::type::v1::Date& d, absl::string_view field, Validator& v) {
-  if (!HasCalendarDate(d)) return;
-  absl::CivilDay day(d.year(), d.month(), d.day());
-  if (d.year() < 1900 || d.year() > 2200 || day.month() != d.month() || day.day() != d.day() ||
-      day.year() != d.year()) {
-    v.Add(field, absl::StrCat("is not a valid date (", d.year(), "-", d.month(), "-", d.day(), ")"));
-  }
-}
-
 void ValidateDeputyFields(const Deputy& d, Validator& v) {
   v.Text("deputy.display_name", d.display_name(), 64, true);
   if (absl::StrContains(d.display_name(), '\n') || absl::StrContains(d.display_name(), '\r') ||
@@ -115,7 +107,7 @@ void ValidateDeputyFields(const Deputy& d, Validator& v) {
       .Text("deputy.home_address", d.home_address(), 256, false)
       .Enum("deputy.status", d.status(), v1::DeputyStatus_descriptor(), false);
   ValidateIdNumber(d.id_number(), v);
-  ValidateCalendarDate(d.birth_date(), "deputy.birth_date", v);
+  ValidateDate(d.birth_date(), "deputy.birth_date", false, v);
 }
 
 Deputy NewDeputy(const Deputy& input, const std::string& name, const Caller& caller, absl::Time now) {
@@ -211,7 +203,7 @@ void ValidateStatusChange(const v1::ChangeDeputyStatusRequest& req, Validator& v
   if (!req.has_effective_date() || !HasCalendarDate(req.effective_date())) {
     v.Add("effective_date", "is required: the day the change took effect");
   } else {
-    ValidateCalendarDate(req.effective_date(), "effective_date", v);
+    ValidateDate(req.effective_date(), "effective_date", false, v);
   }
 }
 

@@ -62,7 +62,5 @@ renda::type::v1::Date DateOf(absl::Time t);
 bool HasCalendarDate(const renda::type::v1::Date& d);
 // A date as yyyymmdd, for comparisons.
 int CalendarDayNumber(const renda::type::v1::Date& d);
-// Records a violation of `field` unless `d` is unset or a real day between 1900 and 2200.
-void ValidateCalendarDate(const renda::type::v1::Date& d, absl::string_view field, Validator& v);
 
 }  // namespace renda::representatives

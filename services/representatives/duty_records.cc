@@ -10,6 +10,7 @@
 #include "services/common/errors.h"
 #include "services/common/names.h"
 #include "services/common/time_util.h"
+#include "services/representatives/service_support.h"
 
 namespace renda::representatives {
 
@@ -81,49 +82,22 @@ void CheckDeputyServing(EntityStore* store, absl::string_view congress, absl::st
       });
 }
 
-namespace {
-
-struct ReadAllState {
-  EntityStore* store;
-  EntityStore::Query query;
-  int max;
-  std::vector<v1::DutyRecord> records;
-  Callback<std::vector<v1::DutyRecord>> done;
-};
-
-void ReadNextPage(std::shared_ptr<ReadAllState> s) {
-  EntityStore::Query q = s->query;
-  s->store->List(std::move(q), [s](absl::StatusOr<EntityStore::Page> page) mutable {
-    if (!page.ok()) return s->done(page.status());
-    for (const auto& data : page->data) {
-      auto r = ParseStored<v1::DutyRecord>(data);
-      if (!r.ok()) return s->done(r.status());
-      s->records.push_back(*std::move(r));
-    }
-    if (page->next_after.empty()) return s->done(std::move(s->records));
-    if (static_cast<int>(s->records.size()) >= s->max) {
-      return s->done(MakeError(absl::StatusCode::kResourceExhausted, "TOO_MANY_DUTY_RECORDS",
-                               absl::StrCat("more than ", s->max, " duty records in ", s->query.indexes[0],
-                                            "; this read is limited to ", s->max)));
-    }
-    s->query.after = page->next_after;
-    ReadNextPage(std::move(s));
-  });
-}
-
-}  // namespace
-
 void ReadDutyRecords(EntityStore* store, absl::string_view congress, absl::string_view index, int max,
                      Callback<std::vector<v1::DutyRecord>> done) {
-  auto s = std::make_shared<ReadAllState>();
-  s->store = store;
-  s->query.congress = std::string(congress);
-  s->query.indexes = {std::string(index)};
-  s->query.kind = kDutyKind;
-  s->query.page_size = 1000;
-  s->max = max;
-  s->done = std::move(done);
-  ReadNextPage(std::move(s));
+  EntityStore::Query q;
+  q.congress = std::string(congress);
+  q.indexes = {std::string(index)};
+  q.kind = kDutyKind;
+  q.page_size = 1000;
+  ReadPages<v1::DutyRecord>(
+      store, std::move(q),
+      [max, index = std::string(index)](size_t read, bool more) {
+        if (!more || static_cast<int>(read) < max) return absl::OkStatus();
+        return MakeError(
+            absl::StatusCode::kResourceExhausted, "TOO_MANY_DUTY_RECORDS",
+            absl::StrCat("more than ", max, " duty records in ", index, "; this read is limited to ", max));
+      },
+      std::move(done));
 }
 
 }  // namespace renda::representatives

@@ -10,6 +10,7 @@
 #include "services/representatives/duty_logic.h"
 #include "services/representatives/duty_records.h"
 #include "services/representatives/evaluation_service.h"
+#include "services/representatives/service_support.h"
 
 namespace renda::representatives {
 namespace {
@@ -97,15 +98,8 @@ grpc::ServerUnaryReactor* DutyRecordService::GetDutyRecord(grpc::CallbackServerC
     Validator v;
     const ResourceName name = ParseResourceName("name", req->name(), kDutyCollection, v);
     if (auto s = CheckRequest(v, caller, name.congress); !s.ok()) return finish(s);
-    GetProto<v1::DutyRecord>(&store_, "duty record", kDutyKind, name.congress, name.id, req->name(),
-                             [=, finish = std::move(finish)](absl::StatusOr<v1::DutyRecord> r) mutable {
-                               if (!r.ok()) return finish(r.status());
-                               if (!MaySeeDeputy(caller, DeputyIdOf(name.congress, r->deputy()))) {
-                                 return finish(NotOwnRecord("read"));
-                               }
-                               *resp->mutable_duty_record() = *std::move(r);
-                               finish(absl::OkStatus());
-                             });
+    GetDeputyOwned<v1::DutyRecord>(&store_, "duty record", kDutyKind, name, req->name(), caller, NotOwnRecord("read"),
+                                   FinishWith(resp->mutable_duty_record(), std::move(finish)));
   });
 }
 
@@ -115,13 +109,8 @@ grpc::ServerUnaryReactor* DutyRecordService::ListDutyRecords(grpc::CallbackServe
   return runner_.Unary(ctx, "ListDutyRecords", *req, [=, this](const Caller& caller, Finish finish) {
     Validator v;
     const std::string congress = ParseCongressName("parent", req->parent(), v);
-    std::string deputy_id;
-    if (!req->deputy().empty()) {
-      deputy_id = ParseResourceName("deputy", req->deputy(), kDeputyCollection, v).id;
-      if (!deputy_id.empty() && DeputyIdOf(congress, req->deputy()).empty()) {
-        v.Add("deputy", "must be a deputy of the congress named in parent");
-      }
-    } else if (req->state() != v1::DUTY_RECORD_STATE_PENDING) {
+    const std::string deputy_id = ParseDeputyFilter(req->deputy(), congress, v);
+    if (req->deputy().empty() && req->state() != v1::DUTY_RECORD_STATE_PENDING) {
       v.Add("deputy", "is required unless state is DUTY_RECORD_STATE_PENDING (the queue waiting for staff)");
     }
     if (req->year() != 0 && req->deputy().empty()) v.Add("year", "can only be given with deputy");
@@ -144,16 +133,12 @@ grpc::ServerUnaryReactor* DutyRecordService::ListDutyRecords(grpc::CallbackServe
                   req->page_token(), req->page_size(), false};
     ListProtos<v1::DutyRecord>(
         &store_, *runtime_.page_tokens, std::move(spec),
-        [req, resp, finish = std::move(finish)](absl::StatusOr<ProtoPage<v1::DutyRecord>> page) mutable {
-          if (!page.ok()) return finish(page.status());
-          for (auto& r : page->items) {
-            if (req->type() != v1::DUTY_RECORD_TYPE_UNSPECIFIED && r.type() != req->type()) continue;
-            if (req->state() != v1::DUTY_RECORD_STATE_UNSPECIFIED && r.state() != req->state()) continue;
-            *resp->add_duty_records() = std::move(r);
-          }
-          resp->set_next_page_token(page->next_page_token);
-          finish(absl::OkStatus());
-        });
+        FinishPage<v1::DutyRecord>(
+            resp->mutable_duty_records(), resp->mutable_next_page_token(), std::move(finish),
+            [req](v1::DutyRecord& r) {
+              return (req->type() == v1::DUTY_RECORD_TYPE_UNSPECIFIED || r.type() == req->type()) &&
+                     (req->state() == v1::DUTY_RECORD_STATE_UNSPECIFIED || r.state() == req->state());
+            }));
   });
 }
 
@@ -180,11 +165,9 @@ grpc::ServerUnaryReactor* DutyRecordService::ConfirmDutyRecord(grpc::CallbackSer
               [=, this, finish = std::move(finish)](
                   absl::StatusOr<std::optional<EntityStore::EntityWrite>> exit_case) mutable {
                 if (!exit_case.ok()) return finish(exit_case.status());
-                auto plan = std::make_shared<UpdatePlan<v1::DutyRecord>>();
-                plan->spec = ChangeSpec(name.congress, kDutyKind, name.id, caller.subject(), *req, request_id, now);
-                plan->label = "duty record";
-                plan->name = req->name();
-                plan->want_etag = req->etag();
+                auto plan = NewUpdatePlan<v1::DutyRecord>(
+                    ChangeSpec(name.congress, kDutyKind, name.id, caller.subject(), *req, request_id, now),
+                    "duty record", req->name(), req->etag());
                 plan->mutate = [caller, now](const v1::DutyRecord& cur) { return ConfirmRecord(cur, caller, now); };
                 plan->indexes = [congress = name.congress](const v1::DutyRecord& next) {
                   return DutyRecordIndexes(congress, next);
@@ -210,11 +193,9 @@ grpc::ServerUnaryReactor* DutyRecordService::RejectDutyRecord(grpc::CallbackServ
     v.Text("note", req->note(), 500, true).RequestId("request_id", req->request_id());
     if (auto s = CheckRequest(v, caller, name.congress); !s.ok()) return finish(s);
     const absl::Time now = runtime_.clock->Now();
-    auto plan = std::make_shared<UpdatePlan<v1::DutyRecord>>();
-    plan->spec = ChangeSpec(name.congress, kDutyKind, name.id, caller.subject(), *req, RequestIdOf(ctx, *req), now);
-    plan->label = "duty record";
-    plan->name = req->name();
-    plan->want_etag = req->etag();
+    auto plan = NewUpdatePlan<v1::DutyRecord>(
+        ChangeSpec(name.congress, kDutyKind, name.id, caller.subject(), *req, RequestIdOf(ctx, *req), now),
+        "duty record", req->name(), req->etag());
     plan->mutate = [req, caller, now](const v1::DutyRecord& cur) { return RejectRecord(cur, req->note(), caller, now); };
     plan->indexes = [congress = name.congress](const v1::DutyRecord& next) { return DutyRecordIndexes(congress, next); };
     UpdateProto<v1::DutyRecord>(&store_, std::move(plan), FinishWith(resp->mutable_duty_record(), std::move(finish)));

@@ -15,6 +15,7 @@
 #include "services/representatives/duty_logic.h"
 #include "services/representatives/duty_records.h"
 #include "services/representatives/evaluation_logic.h"
+#include "services/representatives/service_support.h"
 
 namespace renda::representatives {
 namespace {
@@ -464,15 +465,9 @@ grpc::ServerUnaryReactor* EvaluationService::GetExitCase(grpc::CallbackServerCon
     Validator v;
     const ResourceName name = ParseResourceName("name", req->name(), kExitCaseCollection, v);
     if (auto s = CheckRequest(v, caller, name.congress); !s.ok()) return finish(s);
-    GetProto<v1::ExitCase>(&store_, "exit case", kExitCaseKind, name.congress, name.id, req->name(),
-                           [=, finish = std::move(finish)](absl::StatusOr<v1::ExitCase> c) mutable {
-                             if (!c.ok()) return finish(c.status());
-                             if (!MaySeeDeputy(caller, DeputyIdOf(name.congress, c->deputy()))) {
-                               return finish(NotYours("read only their own exit cases"));
-                             }
-                             *resp->mutable_exit_case() = *std::move(c);
-                             finish(absl::OkStatus());
-                           });
+    GetDeputyOwned<v1::ExitCase>(&store_, "exit case", kExitCaseKind, name, req->name(), caller,
+                                 NotYours("read only their own exit cases"),
+                                 FinishWith(resp->mutable_exit_case(), std::move(finish)));
   });
 }
 
@@ -482,13 +477,7 @@ grpc::ServerUnaryReactor* EvaluationService::ListExitCases(grpc::CallbackServerC
   return runner_.Unary(ctx, "ListExitCases", *req, [=, this](const Caller& caller, Finish finish) {
     Validator v;
     const std::string congress = ParseCongressName("parent", req->parent(), v);
-    std::string deputy_id;
-    if (!req->deputy().empty()) {
-      deputy_id = ParseResourceName("deputy", req->deputy(), kDeputyCollection, v).id;
-      if (!deputy_id.empty() && DeputyIdOf(congress, req->deputy()).empty()) {
-        v.Add("deputy", "must be a deputy of the congress named in parent");
-      }
-    }
+    const std::string deputy_id = ParseDeputyFilter(req->deputy(), congress, v);
     v.Enum("state", req->state(), v1::ExitCaseState_descriptor(), false).PageSize("page_size", req->page_size(), 200);
     if (auto s = CheckRequest(v, caller, congress); !s.ok()) return finish(s);
     if (!MaySeeDeputy(caller, deputy_id)) {
@@ -502,12 +491,7 @@ grpc::ServerUnaryReactor* EvaluationService::ListExitCases(grpc::CallbackServerC
                   req->page_size(),
                   false};
     ListProtos<v1::ExitCase>(&store_, *runtime_.page_tokens, std::move(spec),
-                             [resp, finish = std::move(finish)](absl::StatusOr<ProtoPage<v1::ExitCase>> page) mutable {
-                               if (!page.ok()) return finish(page.status());
-                               for (auto& c : page->items) *resp->add_exit_cases() = std::move(c);
-                               resp->set_next_page_token(page->next_page_token);
-                               finish(absl::OkStatus());
-                             });
+                      FinishPage(resp->mutable_exit_cases(), resp->mutable_next_page_token(), std::move(finish)));
   });
 }
 
@@ -516,11 +500,9 @@ namespace {
 std::shared_ptr<UpdatePlan<v1::ExitCase>> CasePlan(const ResourceName& name, const std::string& full_name,
                                                    const Caller& caller, const google::protobuf::Message& req,
                                                    std::string request_id, std::string etag, absl::Time now) {
-  auto plan = std::make_shared<UpdatePlan<v1::ExitCase>>();
-  plan->spec = ChangeSpec(name.congress, kExitCaseKind, name.id, caller.subject(), req, std::move(request_id), now);
-  plan->label = "exit case";
-  plan->name = full_name;
-  plan->want_etag = std::move(etag);
+  auto plan = NewUpdatePlan<v1::ExitCase>(
+      ChangeSpec(name.congress, kExitCaseKind, name.id, caller.subject(), req, std::move(request_id), now),
+      "exit case", full_name, std::move(etag));
   plan->indexes = [](const v1::ExitCase& next) { return ExitCaseIndexes(next); };
   return plan;
 }

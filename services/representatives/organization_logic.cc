@@ -11,13 +11,12 @@
 #include "services/common/errors.h"
 #include "services/common/time_util.h"
 #include "services/representatives/deputy_logic.h"
+#include "services/representatives/duty_logic.h"
 
 namespace renda::representatives {
 namespace {
 
 using renda::type::v1::Date;
-
-std::string Day(const Date& d) { return absl::StrFormat("%04d-%02d-%02d", d.year(), d.month(), d.day()); }
 
 // An unset end is "forever".
 int EndNumber(const v1::Membership& m) {
@@ -25,12 +24,12 @@ int EndNumber(const v1::Membership& m) {
 }
 
 void CheckOrganizationDates(const v1::Organization& o, Validator& v) {
-  ValidateCalendarDate(o.founding_date(), "organization.founding_date", v);
-  ValidateCalendarDate(o.dissolution_date(), "organization.dissolution_date", v);
+  ValidateDate(o.founding_date(), "organization.founding_date", false, v);
+  ValidateDate(o.dissolution_date(), "organization.dissolution_date", false, v);
   if (HasCalendarDate(o.founding_date()) && HasCalendarDate(o.dissolution_date()) &&
       CalendarDayNumber(o.dissolution_date()) < CalendarDayNumber(o.founding_date())) {
-    v.Add("organization.dissolution_date", absl::StrCat("is before founding_date (", Day(o.dissolution_date()),
-                                                        " < ", Day(o.founding_date()), ")"));
+    v.Add("organization.dissolution_date", absl::StrCat("is before founding_date (", DateText(o.dissolution_date()),
+                                                        " < ", DateText(o.founding_date()), ")"));
   }
 }
 
@@ -128,13 +127,13 @@ void ValidateMembershipFields(const v1::Membership& m, Validator& v) {
   if (!HasCalendarDate(m.start_date())) {
     v.Add("membership.start_date", "is required: the first day of the membership");
   } else {
-    ValidateCalendarDate(m.start_date(), "membership.start_date", v);
+    ValidateDate(m.start_date(), "membership.start_date", false, v);
   }
-  ValidateCalendarDate(m.end_date(), "membership.end_date", v);
+  ValidateDate(m.end_date(), "membership.end_date", false, v);
   if (HasCalendarDate(m.end_date())) {
     if (HasCalendarDate(m.start_date()) && CalendarDayNumber(m.end_date()) < CalendarDayNumber(m.start_date())) {
       v.Add("membership.end_date",
-            absl::StrCat("is before start_date (", Day(m.end_date()), " < ", Day(m.start_date()), ")"));
+            absl::StrCat("is before start_date (", DateText(m.end_date()), " < ", DateText(m.start_date()), ")"));
     }
     if (m.end_reason().empty()) v.Add("membership.end_reason", "is required with end_date");
   } else if (!m.end_reason().empty()) {
@@ -146,7 +145,7 @@ void ValidateEndMembership(const v1::EndMembershipRequest& req, Validator& v) {
   if (!HasCalendarDate(req.end_date())) {
     v.Add("end_date", "is required: the last day of the membership");
   } else {
-    ValidateCalendarDate(req.end_date(), "end_date", v);
+    ValidateDate(req.end_date(), "end_date", false, v);
   }
   v.Text("end_reason", req.end_reason(), 500, true).RequestId("request_id", req.request_id());
 }
@@ -164,13 +163,13 @@ absl::StatusOr<v1::Membership> ApplyEndMembership(const v1::Membership& current,
                                                   absl::Time now) {
   if (HasCalendarDate(current.end_date())) {
     return MakeError(absl::StatusCode::kFailedPrecondition, "MEMBERSHIP_ALREADY_ENDED",
-                     absl::StrCat(current.name(), " already ended on ", Day(current.end_date()), " (",
+                     absl::StrCat(current.name(), " already ended on ", DateText(current.end_date()), " (",
                                   current.end_reason(), ")"));
   }
   if (CalendarDayNumber(req.end_date()) < CalendarDayNumber(current.start_date())) {
     Validator v;
-    v.Add("end_date", absl::StrCat("is before the membership's start_date (", Day(req.end_date()), " < ",
-                                   Day(current.start_date()), ")"));
+    v.Add("end_date", absl::StrCat("is before the membership's start_date (", DateText(req.end_date()), " < ",
+                                   DateText(current.start_date()), ")"));
     return v.status();
   }
   v1::Membership m = current;
@@ -219,8 +218,10 @@ absl::Status CheckNoOverlap(const std::vector<v1::Membership>& existing, const v
   for (const auto& m : existing) {
     if (!MembershipsOverlap(m, candidate)) continue;
     return MakeError(absl::StatusCode::kAlreadyExists, "MEMBERSHIP_OVERLAPS",
-                     absl::StrCat("the deputy already has a membership in this organization from ", Day(m.start_date()),
-                                  HasCalendarDate(m.end_date()) ? absl::StrCat(" to ", Day(m.end_date())) : " on (open)",
+                     absl::StrCat("the deputy already has a membership in this organization from ",
+                                  DateText(m.start_date()),
+                                  HasCalendarDate(m.end_date()) ? absl::StrCat(" to ", DateText(m.end_date()))
+                                                                : " on (open)",
                                   " (", m.name(), ") that overlaps the new one; end it (EndMembership) the day "
                                   "before the new one starts, or change the dates"));
   }

@@ -10,6 +10,7 @@
 #include "services/common/names.h"
 #include "services/common/validation.h"
 #include "services/representatives/deputy_logic.h"
+#include "services/representatives/duty_logic.h"
 #include "services/representatives/duty_records.h"
 #include "services/representatives/organization_logic.h"
 
@@ -41,10 +42,6 @@ ResourceName ParseIn(absl::string_view field, absl::string_view name, absl::stri
     return {};
   }
   return n;
-}
-
-std::string Day(const renda::type::v1::Date& d) {
-  return absl::StrFormat("%04d-%02d-%02d", d.year(), d.month(), d.day());
 }
 
 // One CreateMembership: read the deputy (serving) and the organization, read the pair's
@@ -81,9 +78,9 @@ struct CreateMembershipFlow : std::enable_shared_from_this<CreateMembershipFlow>
               CalendarDayNumber(org.dissolution_date()) < CalendarDayNumber(m.start_date())) {
             return self->finish(MakeError(absl::StatusCode::kFailedPrecondition, "ORGANIZATION_DISSOLVED",
                                           absl::StrCat(org.display_name(), " (", org.name(), ") was dissolved on ",
-                                                       Day(org.dissolution_date()),
+                                                       DateText(org.dissolution_date()),
                                                        ", before the membership's start_date ",
-                                                       Day(m.start_date()))));
+                                                       DateText(m.start_date()))));
           }
           self->organization_version = o->second;
           self->ReadPair();
@@ -216,12 +213,7 @@ grpc::ServerUnaryReactor* OrganizationService::ListOrganizations(grpc::CallbackS
     ListSpec spec{congress, kOrganizationKind, std::move(indexes), std::move(scope), req->page_token(),
                   req->page_size(), false};
     ListProtos<Organization>(&store_, *runtime_.page_tokens, std::move(spec),
-                             [resp, finish = std::move(finish)](absl::StatusOr<ProtoPage<Organization>> page) mutable {
-                               if (!page.ok()) return finish(page.status());
-                               for (auto& o : page->items) *resp->add_organizations() = std::move(o);
-                               resp->set_next_page_token(page->next_page_token);
-                               finish(absl::OkStatus());
-                             });
+                      FinishPage(resp->mutable_organizations(), resp->mutable_next_page_token(), std::move(finish)));
   });
 }
 
@@ -236,11 +228,9 @@ grpc::ServerUnaryReactor* OrganizationService::UpdateOrganization(grpc::Callback
     v.RequestId("request_id", req->request_id());
     if (auto s = CheckRequest(v, caller, name.congress); !s.ok()) return finish(s);
     const absl::Time now = runtime_.clock->Now();
-    auto plan = std::make_shared<UpdatePlan<Organization>>();
-    plan->spec = ChangeSpec(name.congress, kOrganizationKind, name.id, caller.subject(), *req, req->request_id(), now);
-    plan->label = "organization";
-    plan->name = req->organization().name();
-    plan->want_etag = req->organization().etag();
+    auto plan = NewUpdatePlan<Organization>(
+        ChangeSpec(name.congress, kOrganizationKind, name.id, caller.subject(), *req, req->request_id(), now),
+        "organization", req->organization().name(), req->organization().etag());
     plan->mutate = [req, now](const Organization& current) { return ApplyOrganizationUpdate(current, *req, now); };
     plan->indexes = [](const Organization& next) { return OrganizationIndexes(next); };
     UpdateProto<Organization>(&store_, std::move(plan), FinishWith(resp->mutable_organization(), std::move(finish)));
@@ -283,11 +273,9 @@ grpc::ServerUnaryReactor* OrganizationService::EndMembership(grpc::CallbackServe
     if (auto s = CheckRequest(v, caller, name.congress); !s.ok()) return finish(s);
     const absl::Time now = runtime_.clock->Now();
     const std::string congress = name.congress;
-    auto plan = std::make_shared<UpdatePlan<Membership>>();
-    plan->spec = ChangeSpec(congress, kMembershipKind, name.id, caller.subject(), *req, req->request_id(), now);
-    plan->label = "membership";
-    plan->name = req->name();
-    plan->want_etag = req->etag();
+    auto plan = NewUpdatePlan<Membership>(
+        ChangeSpec(congress, kMembershipKind, name.id, caller.subject(), *req, req->request_id(), now),
+        "membership", req->name(), req->etag());
     plan->mutate = [req, now](const Membership& current) { return ApplyEndMembership(current, *req, now); };
     plan->indexes = [](const Membership& next) {
       Validator ignored;
@@ -312,7 +300,7 @@ grpc::ServerUnaryReactor* OrganizationService::ListMemberships(grpc::CallbackSer
     if (req->organization().empty() && req->deputy().empty()) {
       v.Add("organization", "give an organization, a deputy, or both");
     }
-    ValidateCalendarDate(req->on_date(), "on_date", v);
+    ValidateDate(req->on_date(), "on_date", false, v);
     v.PageSize("page_size", req->page_size(), 500);
     if (auto s = CheckRequest(v, caller, congress); !s.ok()) return finish(s);
     std::string index = !org.id.empty() && !deputy.id.empty() ? MembershipsOfPairIndex(org.id, deputy.id)
@@ -324,16 +312,10 @@ grpc::ServerUnaryReactor* OrganizationService::ListMemberships(grpc::CallbackSer
     ListSpec spec{congress, kMembershipKind, {std::move(index)}, std::move(scope), req->page_token(),
                   req->page_size(), false};
     ListProtos<Membership>(&store_, *runtime_.page_tokens, std::move(spec),
-                           [req, resp, by_date, finish = std::move(finish)](
-                               absl::StatusOr<ProtoPage<Membership>> page) mutable {
-                             if (!page.ok()) return finish(page.status());
-                             for (auto& m : page->items) {
-                               if (by_date && !MembershipCountsOn(m, req->on_date())) continue;
-                               *resp->add_memberships() = std::move(m);
-                             }
-                             resp->set_next_page_token(page->next_page_token);
-                             finish(absl::OkStatus());
-                           });
+                           FinishPage<Membership>(resp->mutable_memberships(), resp->mutable_next_page_token(),
+                                                  std::move(finish), [req, by_date](Membership& m) {
+                                                    return !by_date || MembershipCountsOn(m, req->on_date());
+                                                  }));
   });
 }
 

@@ -6,6 +6,8 @@
 #include "services/common/errors.h"
 #include "services/common/time_util.h"
 #include "services/representatives/contact_logic.h"
+#include "services/representatives/deputy_logic.h"
+#include "services/representatives/duty_logic.h"
 
 namespace renda::representatives {
 namespace {
@@ -43,7 +45,7 @@ void ValidateActivityFields(const Activity& a, Validator& v) {
       .Text("activity.description", a.description(), 4000, false)
       .Text("activity.place", a.place(), 200, true)
       .Range("activity.capacity", a.capacity(), 1, 1000, false);
-  ValidateDay(a.date(), "activity.date", true, v);
+  ValidateDate(a.date(), "activity.date", true, v);
   const bool has_open = a.has_sign_up_open_time(), has_close = a.has_sign_up_close_time();
   if (!has_open) v.Add("activity.sign_up_open_time", "is required");
   if (!has_close) v.Add("activity.sign_up_close_time", "is required");
@@ -51,7 +53,7 @@ void ValidateActivityFields(const Activity& a, Validator& v) {
     const absl::Time open = FromProtoTime(a.sign_up_open_time()), close = FromProtoTime(a.sign_up_close_time());
     if (close <= open) v.Add("activity.sign_up_close_time", "must be after sign_up_open_time");
     Validator day;
-    ValidateDay(a.date(), "d", true, day);
+    ValidateDate(a.date(), "d", true, day);
     if (day.ok() && close > StartOfDay(a.date())) {
       v.Add("activity.sign_up_close_time", "must be no later than the start of the activity day (China Standard Time)");
     }

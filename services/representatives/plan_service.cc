@@ -47,6 +47,30 @@ SignUpNames ParseSignUpNames(const std::string& activity, const std::string& dep
   return out;
 }
 
+// The names in a sign-up or withdraw request, once the request is valid, in the caller's congress,
+// and made by the deputy themself or by staff.
+template <class Request>
+absl::StatusOr<SignUpNames> CheckSignUpRequest(const Request& req, const Caller& caller) {
+  Validator v;
+  SignUpNames names = ParseSignUpNames(req.activity(), req.deputy(), v);
+  v.RequestId("request_id", req.request_id());
+  if (auto s = CheckRequest(v, caller, names.activity.congress); !s.ok()) return s;
+  if (auto s = CheckSelfOrStaff(caller, names.deputy_id); !s.ok()) return s;
+  return names;
+}
+
+// The change a sign-up or withdraw request makes to its activity (the caller sets mutate).
+template <class Request>
+std::shared_ptr<UpdatePlan<Activity>> SignUpPlan(const SignUpNames& names, const Caller& caller, const Request& req,
+                                                 absl::Time now) {
+  auto plan = NewUpdatePlan<Activity>(ChangeSpec(names.activity.congress, kActivityKind, names.activity.id,
+                                                 caller.subject(), req, req.request_id(), now),
+                                      "activity", req.activity());
+  plan->attempts = kSignUpAttempts;
+  plan->indexes = [](const Activity& next) { return ActivityIndexes(next); };
+  return plan;
+}
+
 }  // namespace
 
 void CheckDeputiesServing(EntityStore* store, std::string congress, std::vector<std::string> ids,
@@ -139,26 +163,19 @@ grpc::ServerUnaryReactor* WorkPlanService::ListActivities(grpc::CallbackServerCo
                   false};
     const absl::Time now = runtime_.clock->Now();
     ListProtos<Activity>(&store_, *runtime_.page_tokens, std::move(spec),
-                         [req, resp, now, finish = std::move(finish)](absl::StatusOr<ProtoPage<Activity>> page) mutable {
-                           if (!page.ok()) return finish(page.status());
-                           for (auto& a : page->items) {
-                             if (req->open_only() && !SignUpOpen(a, now)) continue;
-                             *resp->add_activities() = std::move(a);
-                           }
-                           resp->set_next_page_token(page->next_page_token);
-                           finish(absl::OkStatus());
-                         });
+                         FinishPage<Activity>(resp->mutable_activities(), resp->mutable_next_page_token(),
+                                              std::move(finish), [req, now](Activity& a) {
+                                                return !req->open_only() || SignUpOpen(a, now);
+                                              }));
   });
 }
 
 grpc::ServerUnaryReactor* WorkPlanService::SignUp(grpc::CallbackServerContext* ctx, const v1::SignUpRequest* req,
                                                   v1::SignUpResponse* resp) {
   return runner_.Unary(ctx, "SignUp", *req, [=, this](const Caller& caller, Finish finish) {
-    Validator v;
-    const SignUpNames names = ParseSignUpNames(req->activity(), req->deputy(), v);
-    v.RequestId("request_id", req->request_id());
-    if (auto s = CheckRequest(v, caller, names.activity.congress); !s.ok()) return finish(s);
-    if (auto s = CheckSelfOrStaff(caller, names.deputy_id); !s.ok()) return finish(s);
+    auto checked = CheckSignUpRequest(*req, caller);
+    if (!checked.ok()) return finish(checked.status());
+    const SignUpNames names = *std::move(checked);
     const std::string congress = names.activity.congress;
     CheckDeputyServing(
         &store_, congress, names.deputy_id,
@@ -167,16 +184,10 @@ grpc::ServerUnaryReactor* WorkPlanService::SignUp(grpc::CallbackServerContext* c
           if (!deputy.ok()) return finish(deputy.status());
           const absl::Time now = runtime_.clock->Now();
           const std::string deputy_name = ResourceNameOf(congress, kDeputyCollection, names.deputy_id);
-          auto plan = std::make_shared<UpdatePlan<Activity>>();
-          plan->spec = ChangeSpec(congress, kActivityKind, names.activity.id, caller.subject(), *req,
-                                  req->request_id(), now);
-          plan->label = "activity";
-          plan->name = req->activity();
-          plan->attempts = kSignUpAttempts;
+          auto plan = SignUpPlan(names, caller, *req, now);
           plan->mutate = [deputy_name, clock = runtime_.clock](const Activity& current) {
             return ApplySignUp(current, deputy_name, clock->Now());
           };
-          plan->indexes = [](const Activity& next) { return ActivityIndexes(next); };
           plan->also = [deputy_id = names.deputy_id, version = deputy->second](const Activity&, const Activity&) {
             return std::vector<EntityStore::EntityWrite>{CheckOnly(kDeputyKind, deputy_id, version)};
           };
@@ -196,24 +207,17 @@ grpc::ServerUnaryReactor* WorkPlanService::SignUp(grpc::CallbackServerContext* c
 grpc::ServerUnaryReactor* WorkPlanService::Withdraw(grpc::CallbackServerContext* ctx, const v1::WithdrawRequest* req,
                                                     v1::WithdrawResponse* resp) {
   return runner_.Unary(ctx, "Withdraw", *req, [=, this](const Caller& caller, Finish finish) {
-    Validator v;
-    const SignUpNames names = ParseSignUpNames(req->activity(), req->deputy(), v);
-    v.RequestId("request_id", req->request_id());
-    if (auto s = CheckRequest(v, caller, names.activity.congress); !s.ok()) return finish(s);
-    if (auto s = CheckSelfOrStaff(caller, names.deputy_id); !s.ok()) return finish(s);
+    auto checked = CheckSignUpRequest(*req, caller);
+    if (!checked.ok()) return finish(checked.status());
+    const SignUpNames names = *std::move(checked);
     const std::string congress = names.activity.congress;
     const absl::Time now = runtime_.clock->Now();
     const std::string deputy_name = ResourceNameOf(congress, kDeputyCollection, names.deputy_id);
     auto promoted = std::make_shared<std::string>();
-    auto plan = std::make_shared<UpdatePlan<Activity>>();
-    plan->spec = ChangeSpec(congress, kActivityKind, names.activity.id, caller.subject(), *req, req->request_id(), now);
-    plan->label = "activity";
-    plan->name = req->activity();
-    plan->attempts = kSignUpAttempts;
+    auto plan = SignUpPlan(names, caller, *req, now);
     plan->mutate = [deputy_name, now, promoted](const Activity& current) {
       return ApplyWithdraw(current, deputy_name, DateOf(now), now, promoted.get());
     };
-    plan->indexes = [](const Activity& next) { return ActivityIndexes(next); };
     UpdateProto<Activity>(&store_, plan,
                           [resp, promoted, finish = std::move(finish)](absl::StatusOr<Activity> a) mutable {
                             if (!a.ok()) return finish(a.status());
@@ -243,11 +247,9 @@ grpc::ServerUnaryReactor* WorkPlanService::RecordAttendance(grpc::CallbackServer
           std::vector<std::string> attended;
           for (const auto& id : ids) attended.push_back(ResourceNameOf(name.congress, kDeputyCollection, id));
           auto made = std::make_shared<std::vector<std::string>>();
-          auto plan = std::make_shared<UpdatePlan<Activity>>();
-          plan->spec =
-              ChangeSpec(name.congress, kActivityKind, name.id, caller.subject(), *req, req->request_id(), now);
-          plan->label = "activity";
-          plan->name = req->activity();
+          auto plan = NewUpdatePlan<Activity>(
+              ChangeSpec(name.congress, kActivityKind, name.id, caller.subject(), *req, req->request_id(), now),
+              "activity", req->activity());
           plan->attempts = 10;
           plan->mutate = [attended, now](const Activity& current) {
             return ApplyAttendance(current, attended, DateOf(now), now);

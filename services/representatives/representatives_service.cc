@@ -81,17 +81,13 @@ grpc::ServerUnaryReactor* RepresentativesService::ListDeputies(grpc::CallbackSer
     if (auto s = CheckRequest(v, caller, congress); !s.ok()) return finish(s);
     ListSpec spec{congress, kKind, ListIndexes(*req), ListScope(*req), req->page_token(), req->page_size(), false};
     ListProtos<Deputy>(&store_, *runtime_.page_tokens, std::move(spec),
-                       [req, resp, caller, finish = std::move(finish)](absl::StatusOr<ProtoPage<Deputy>> page) mutable {
-                         if (!page.ok()) return finish(page.status());
-                         for (auto& d : page->items) {
-                           // The n-gram indexes also find names holding the query's pairs apart.
-                           if (!MatchesNameSearch(d, *req)) continue;
-                           RedactForCaller(d, caller);
-                           *resp->add_deputies() = std::move(d);
-                         }
-                         resp->set_next_page_token(page->next_page_token);
-                         finish(absl::OkStatus());
-                       });
+                       FinishPage<Deputy>(resp->mutable_deputies(), resp->mutable_next_page_token(), std::move(finish),
+                                          [req, caller](Deputy& d) {
+                                            // The n-gram indexes also find names holding the query's pairs apart.
+                                            if (!MatchesNameSearch(d, *req)) return false;
+                                            RedactForCaller(d, caller);
+                                            return true;
+                                          }));
   });
 }
 
@@ -105,11 +101,9 @@ grpc::ServerUnaryReactor* RepresentativesService::UpdateDeputy(grpc::CallbackSer
     ValidateUpdateRequest(*req, v);
     if (auto s = CheckRequest(v, caller, name.congress); !s.ok()) return finish(s);
     const absl::Time now = runtime_.clock->Now();
-    auto plan = std::make_shared<UpdatePlan<Deputy>>();
-    plan->spec = ChangeSpec(name.congress, kKind, name.id, caller.subject(), *req, req->request_id(), now);
-    plan->label = "deputy";
-    plan->name = req->deputy().name();
-    plan->want_etag = req->deputy().etag();
+    auto plan = NewUpdatePlan<Deputy>(
+        ChangeSpec(name.congress, kKind, name.id, caller.subject(), *req, req->request_id(), now),
+        "deputy", req->deputy().name(), req->deputy().etag());
     plan->mutate = [req, caller, now](const Deputy& current) { return ApplyUpdate(current, *req, caller, now); };
     plan->indexes = [](const Deputy& next) { return DeputyIndexes(next); };
     UpdateProto<Deputy>(&store_, std::move(plan), FinishWith(resp->mutable_deputy(), std::move(finish)));
@@ -125,11 +119,9 @@ grpc::ServerUnaryReactor* RepresentativesService::ChangeDeputyStatus(grpc::Callb
     ValidateStatusChange(*req, v);
     if (auto s = CheckRequest(v, caller, name.congress); !s.ok()) return finish(s);
     const absl::Time now = runtime_.clock->Now();
-    auto plan = std::make_shared<UpdatePlan<Deputy>>();
-    plan->spec = ChangeSpec(name.congress, kKind, name.id, caller.subject(), *req, req->request_id(), now);
-    plan->label = "deputy";
-    plan->name = req->name();
-    plan->want_etag = req->etag();
+    auto plan = NewUpdatePlan<Deputy>(
+        ChangeSpec(name.congress, kKind, name.id, caller.subject(), *req, req->request_id(), now),
+        "deputy", req->name(), req->etag());
     plan->mutate = [req, caller, now](const Deputy& current) { return ApplyStatusChange(current, *req, caller, now); };
     plan->indexes = [](const Deputy& next) { return DeputyIndexes(next); };
     UpdateProto<Deputy>(&store_, std::move(plan), FinishWith(resp->mutable_deputy(), std::move(finish)));

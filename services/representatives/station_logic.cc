@@ -7,6 +7,8 @@
 #include "services/common/names.h"
 #include "services/common/time_util.h"
 #include "services/representatives/contact_logic.h"
+#include "services/representatives/deputy_logic.h"
+#include "services/representatives/duty_logic.h"
 #include "services/representatives/duty_records.h"
 
 namespace renda::representatives {
@@ -84,8 +86,8 @@ std::pair<std::string, std::vector<std::string>> ValidateSchedule(const v1::Rece
                                                                   const std::string& congress, const Date& today,
                                                                   Validator& v) {
   const std::string station = StationIdOf("schedule.station", s.station(), congress, v);
-  ValidateDay(s.date(), "schedule.date", true, v);
-  if (IsSetDate(s.date()) && CompareDates(s.date(), today) < 0) v.Add("schedule.date", "is in the past");
+  ValidateDate(s.date(), "schedule.date", true, v);
+  if (HasCalendarDate(s.date()) && CompareDates(s.date(), today) < 0) v.Add("schedule.date", "is in the past");
   std::vector<std::string> deputies =
       ValidateNameList("schedule.deputies", s.deputies(), congress, kDeputyCollection, 1, 50, v);
   v.Text("schedule.note", s.note(), 500, false);
@@ -111,8 +113,8 @@ std::pair<std::string, std::vector<std::string>> ValidateReceptionLog(const v1::
                                                                       const std::string& congress, const Date& today,
                                                                       Validator& v) {
   const std::string station = StationIdOf("log.station", log.station(), congress, v);
-  ValidateDay(log.date(), "log.date", true, v);
-  if (IsSetDate(log.date()) && CompareDates(log.date(), today) > 0) v.Add("log.date", "is in the future");
+  ValidateDate(log.date(), "log.date", true, v);
+  if (HasCalendarDate(log.date()) && CompareDates(log.date(), today) > 0) v.Add("log.date", "is in the future");
   std::vector<std::string> deputies =
       ValidateNameList("log.deputies_present", log.deputies_present(), congress, kDeputyCollection, 1, 50, v);
   v.Range("log.constituents_received", log.constituents_received(), 0, 10000, true);

@@ -24,16 +24,10 @@ template <class T, class Response>
 void ListOfStation(EntityStore* store, const PageTokenCodec& tokens, const std::string& method,
                    const ResourceName& station, const std::string& kind, const std::string& index,
                    const std::string& page_token, int page_size, Response* resp,
-                   std::function<void(Response*, T)> add, Finish finish) {
+                   google::protobuf::RepeatedPtrField<T>* out, Finish finish) {
   ListSpec spec{station.congress, kind, {index}, absl::StrCat(method, "|", station.congress, "|", index), page_token,
                 page_size, false};
-  ListProtos<T>(store, tokens, std::move(spec),
-                [resp, add, finish = std::move(finish)](absl::StatusOr<ProtoPage<T>> page) mutable {
-                  if (!page.ok()) return finish(page.status());
-                  for (auto& x : page->items) add(resp, std::move(x));
-                  resp->set_next_page_token(page->next_page_token);
-                  finish(absl::OkStatus());
-                });
+  ListProtos<T>(store, tokens, std::move(spec), FinishPage<T>(out, resp->mutable_next_page_token(), std::move(finish)));
 }
 
 }  // namespace
@@ -92,12 +86,7 @@ grpc::ServerUnaryReactor* StationService::ListStations(grpc::CallbackServerConte
     ListSpec spec{congress, kStationKind, {index}, absl::StrCat("ListStations|", req->parent(), "|", index),
                   req->page_token(), req->page_size(), false};
     ListProtos<Station>(&store_, *runtime_.page_tokens, std::move(spec),
-                        [resp, finish = std::move(finish)](absl::StatusOr<ProtoPage<Station>> page) mutable {
-                          if (!page.ok()) return finish(page.status());
-                          for (auto& s : page->items) *resp->add_stations() = std::move(s);
-                          resp->set_next_page_token(page->next_page_token);
-                          finish(absl::OkStatus());
-                        });
+                      FinishPage(resp->mutable_stations(), resp->mutable_next_page_token(), std::move(finish)));
   });
 }
 
@@ -110,11 +99,9 @@ grpc::ServerUnaryReactor* StationService::UpdateStation(grpc::CallbackServerCont
     v.RequestId("request_id", req->request_id());
     if (auto s = CheckRequest(v, caller, name.congress); !s.ok()) return finish(s);
     const absl::Time now = runtime_.clock->Now();
-    auto plan = std::make_shared<UpdatePlan<Station>>();
-    plan->spec = ChangeSpec(name.congress, kStationKind, name.id, caller.subject(), *req, req->request_id(), now);
-    plan->label = "station";
-    plan->name = req->station().name();
-    plan->want_etag = req->station().etag();
+    auto plan = NewUpdatePlan<Station>(
+        ChangeSpec(name.congress, kStationKind, name.id, caller.subject(), *req, req->request_id(), now),
+        "station", req->station().name(), req->station().etag());
     plan->mutate = [req, congress = name.congress, now](const Station& current) {
       return ApplyStationUpdate(current, *req, congress, now);
     };
@@ -175,9 +162,7 @@ grpc::ServerUnaryReactor* StationService::ListReceptionSchedule(grpc::CallbackSe
     if (auto s = CheckRequest(v, caller, station.congress); !s.ok()) return finish(s);
     ListOfStation<ReceptionSchedule, v1::ListReceptionScheduleResponse>(
         &store_, *runtime_.page_tokens, "ListReceptionSchedule", station, kScheduleKind, ScheduleIndexes(station.id)[1],
-        req->page_token(), req->page_size(), resp,
-        [](v1::ListReceptionScheduleResponse* r, ReceptionSchedule s) { *r->add_schedules() = std::move(s); },
-        std::move(finish));
+        req->page_token(), req->page_size(), resp, resp->mutable_schedules(), std::move(finish));
   });
 }
 
@@ -248,8 +233,8 @@ grpc::ServerUnaryReactor* StationService::ListReceptionLogs(grpc::CallbackServer
     if (auto s = CheckRequest(v, caller, station.congress); !s.ok()) return finish(s);
     ListOfStation<ReceptionLog, v1::ListReceptionLogsResponse>(
         &store_, *runtime_.page_tokens, "ListReceptionLogs", station, kReceptionLogKind,
-        ReceptionLogIndexes(station.id)[1], req->page_token(), req->page_size(), resp,
-        [](v1::ListReceptionLogsResponse* r, ReceptionLog l) { *r->add_logs() = std::move(l); }, std::move(finish));
+        ReceptionLogIndexes(station.id)[1], req->page_token(), req->page_size(), resp, resp->mutable_logs(),
+        std::move(finish));
   });
 }
 

@@ -6,7 +6,9 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
+#include "renda/type/v1/date.pb.h"
 #include "services/common/auth.h"
 #include "services/common/server.h"
 
@@ -20,6 +22,25 @@ std::unique_ptr<ServiceHost> StartHost(const std::string& redis_address, const S
                                        const Clock* clock = RealClock::Get(), ServerOptions options = {});
 
 std::shared_ptr<grpc::Channel> ChannelTo(const ServiceHost& host);
+
+// A calendar date.
+inline renda::type::v1::Date Day(int y, int m, int d) {
+  renda::type::v1::Date out;
+  out.set_year(y);
+  out.set_month(m);
+  out.set_day(d);
+  return out;
+}
+
+// A factory for just the services `S...` (each constructed from the runtime).
+template <class... S>
+ServiceFactory ServicesOf() {
+  return [](const Runtime& rt) {
+    std::vector<std::unique_ptr<grpc::Service>> s;
+    (s.push_back(std::make_unique<S>(rt)), ...);
+    return s;
+  };
+}
 
 // A bearer token for `role` in congress `congress`, valid for an hour.
 std::string TokenFor(Role role, const std::string& congress = "hz", const std::string& subject = "tester");

@@ -1,0 +1,107 @@
+#pragma once
+// What the representatives integration tests share: a fixture that starts a real Redis and the
+// representatives services on port 0 (on a fake clock unless told otherwise), with a deputies
+// stub, tokens minted at the clock's time and the length of the change feed; dates, deputy
+// names, and a table of calls that must be refused.
+
+#include <gtest/gtest.h>
+#include <grpcpp/grpcpp.h>
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/strings/match.h"
+#include "absl/time/civil_time.h"
+#include "absl/time/time.h"
+#include "renda/representatives/v1/duty_record.pb.h"
+#include "renda/representatives/v1/representatives.grpc.pb.h"
+#include "services/common/auth.h"
+#include "services/common/clock.h"
+#include "services/common/server.h"
+#include "services/representatives/services.h"
+#include "tests/support/redis_server.h"
+#include "tests/support/suite.h"
+
+namespace renda::testing {
+
+// The resource name of deputy `id` in congress hz.
+inline std::string DeputyName(const std::string& id) { return "congresses/hz/deputies/" + id; }
+
+// A call that must be refused with `want` (and an error message).
+struct RefusedCall {
+  std::string what;
+  std::function<grpc::Status()> call;
+  grpc::StatusCode want;
+};
+
+template <class Calls>
+void ExpectRefused(const Calls& calls) {
+  for (const RefusedCall& c : calls) {
+    grpc::Status s = c.call();
+    EXPECT_EQ(s.error_code(), c.want) << c.what << ": " << s.error_message();
+    EXPECT_FALSE(s.error_message().empty()) << c.what;
+  }
+}
+
+class RepresentativesFixture : public ::testing::Test {
+ protected:
+  // 2024-06-01 10:00 China Standard Time.
+  static absl::Time DefaultStart() {
+    return absl::FromCivil(absl::CivilSecond(2024, 6, 1, 10, 0, 0), absl::FixedTimeZone(8 * 3600));
+  }
+
+  explicit RepresentativesFixture(absl::Time start = DefaultStart()) : clock_(start) {}
+
+  // Starts `factory`'s services against `clock` (the fixture's fake clock unless given), waits
+  // until they serve, and makes the deputies stub; channel_ reaches them.
+  void StartServices(ServiceFactory factory = &representatives::MakeRepresentativesServices,
+                     const Clock* clock = nullptr) {
+    host_ = StartHost(redis_.address(), factory, clock == nullptr ? &clock_ : clock);
+    ASSERT_TRUE(WaitServing(*host_));
+    channel_ = ChannelTo(*host_);
+    deputies_ = representatives::v1::RepresentativesService::NewStub(channel_);
+  }
+
+  // A token minted at the fake clock's time (the server checks expiry against it).
+  std::string Token(Role role, const std::string& subject = "tester", const std::string& deputy_id = "",
+                    const std::string& congress = "hz") {
+    Claims c;
+    c.subject = subject;
+    c.roles = Roles{role};
+    c.congress = congress;
+    c.deputy_id = deputy_id;
+    c.issued_at = clock_.Now();
+    c.expiry = clock_.Now() + absl::Hours(1);
+    return MintToken(c, kTestTokenKey);
+  }
+
+  int64_t FeedLength() { return std::stoll(redis_.Cli("XLEN rep:{hz}:feed")); }
+
+  // The duty records in the change feed, as a consumer of the feed sees them.
+  std::vector<representatives::v1::DutyRecord> DutyRecordsInFeed(const std::string& token) {
+    representatives::v1::ListChangesRequest req;
+    req.set_parent("congresses/hz");
+    req.set_page_size(1000);
+    representatives::v1::ListChangesResponse resp;
+    EXPECT_TRUE(deputies_->ListChanges(ContextWith(token).get(), req, &resp).ok());
+    std::vector<representatives::v1::DutyRecord> out;
+    for (const auto& e : resp.events()) {
+      if (!absl::StrContains(e.resource_name(), "/dutyRecords/")) continue;
+      representatives::v1::DutyRecord r;
+      EXPECT_TRUE(e.resource().UnpackTo(&r));
+      out.push_back(r);
+    }
+    return out;
+  }
+
+  // Declared in this order so the host stops before the clock and Redis go.
+  RedisServer redis_;
+  FakeClock clock_;
+  std::unique_ptr<ServiceHost> host_;
+  std::shared_ptr<grpc::Channel> channel_;
+  std::unique_ptr<representatives::v1::RepresentativesService::Stub> deputies_;
+};
+
+}  // namespace renda::testing
