@@ -10,6 +10,7 @@
 #include "renda/representatives/v1/representatives.pb.h"
 #include "services/common/entity_ops.h"
 #include "services/common/page_token.h"
+#include "services/common/rate_limit.h"
 #include "services/common/store.h"
 #include "tests/support/redis_server.h"
 
@@ -150,6 +151,41 @@ TEST_F(StoreKit, ARefusedEntityInAWriteLeavesEveryEntityUnwritten) {
   EXPECT_EQ(redis_.Cli("EXISTS t:{hz}:deputy:d2"), "0");
   EXPECT_EQ(redis_.Cli("ZCARD t:{hz}:ix:all"), "1");
   EXPECT_EQ(FeedLength(), 1);
+}
+
+absl::Status Limited(RateLimiter& limiter, const std::string& key, const RateLimit& limit) {
+  absl::Notification done;
+  absl::Status result = absl::UnknownError("not finished");
+  limiter.Check("hz", "opinions", key, limit, [&](absl::Status s) {
+    result = std::move(s);
+    done.Notify();
+  });
+  done.WaitForNotificationWithTimeout(absl::Seconds(10));
+  return result;
+}
+
+TEST_F(StoreKit, RateLimitRefusesCallsOverTheWindowsLimitPerKeyAndSaysWhenToRetry) {
+  RateLimiter limiter(client_.get(), "t");
+  const RateLimit three_a_minute{3, absl::Minutes(1)};
+  for (int i = 0; i < 3; ++i) EXPECT_TRUE(Limited(limiter, "10.0.0.1", three_a_minute).ok()) << i;
+  absl::Status refused = Limited(limiter, "10.0.0.1", three_a_minute);
+  EXPECT_EQ(refused.code(), absl::StatusCode::kResourceExhausted);
+  EXPECT_EQ(ErrorReason(refused), "RATE_LIMITED");
+  EXPECT_GT(RetryDelayOf(refused), absl::Seconds(50));
+  EXPECT_LE(RetryDelayOf(refused), absl::Minutes(1));
+  // Another client is counted apart; the window's counter expires with the window.
+  EXPECT_TRUE(Limited(limiter, "10.0.0.2", three_a_minute).ok());
+  const std::string ttl = redis_.Cli("PTTL t:{hz}:rl:opinions:10.0.0.1");
+  EXPECT_GT(std::stoll(ttl), 50000) << ttl;
+  // A short window lets the client in again once it has passed.
+  const RateLimit one_per_second{1, absl::Seconds(1)};
+  ASSERT_TRUE(Limited(limiter, "10.0.0.3", one_per_second).ok());
+  EXPECT_EQ(Limited(limiter, "10.0.0.3", one_per_second).code(), absl::StatusCode::kResourceExhausted);
+  absl::SleepFor(absl::Milliseconds(1200));
+  EXPECT_TRUE(Limited(limiter, "10.0.0.3", one_per_second).ok());
+  // No limit configured: nothing counted.
+  EXPECT_TRUE(Limited(limiter, "10.0.0.4", RateLimit{}).ok());
+  EXPECT_EQ(redis_.Cli("EXISTS t:{hz}:rl:opinions:10.0.0.4"), "0");
 }
 
 TEST_F(StoreKit, IndexesFollowTheEntity) {
