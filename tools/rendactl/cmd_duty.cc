@@ -111,11 +111,9 @@ absl::Status RunList(const Invocation& inv) {
   request.set_page_size(page_size);
 
   Connection connection(inv.global, kService);
-  if (args.Has("deputy")) {
-    absl::StatusOr<std::string> deputy = ResolveDeputyText(connection, args, "deputy", args.Get("deputy"));
-    if (!deputy.ok()) return deputy.status();
-    request.set_deputy(*deputy);
-  }
+  absl::StatusOr<std::string> deputy = OptionalDeputyFilter(connection, args);
+  if (!deputy.ok()) return deputy.status();
+  request.set_deputy(*deputy);
   auto stub = rep::DutyRecordService::NewStub(connection.channel());
   rep::ListDutyRecordsResponse all;
   absl::Status s = CollectPages<rep::ListDutyRecordsResponse>(

@@ -224,11 +224,9 @@ absl::Status RunCaseList(const Invocation& inv) {
   request.set_page_size(page_size);
 
   Connection connection(inv.global, kService);
-  if (args.Has("deputy")) {
-    absl::StatusOr<std::string> deputy = ResolveDeputyText(connection, args, "deputy", args.Get("deputy"));
-    if (!deputy.ok()) return deputy.status();
-    request.set_deputy(*deputy);
-  }
+  absl::StatusOr<std::string> deputy = OptionalDeputyFilter(connection, args);
+  if (!deputy.ok()) return deputy.status();
+  request.set_deputy(*deputy);
   auto stub = rep::EvaluationService::NewStub(connection.channel());
   rep::ListExitCasesResponse all;
   absl::Status s = CollectPages<rep::ListExitCasesResponse>(

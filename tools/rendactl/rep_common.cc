@@ -42,6 +42,11 @@ absl::StatusOr<std::vector<rep::Deputy>> FindByDisplayName(const Connection& con
 
 }  // namespace
 
+absl::StatusOr<std::string> OptionalDeputyFilter(const Connection& connection, const Args& args) {
+  if (!args.Has("deputy")) return std::string();
+  return ResolveDeputyText(connection, args, "deputy", args.Get("deputy"));
+}
+
 absl::StatusOr<std::string> ResolveDeputyText(const Connection& connection, const Args& args, absl::string_view flag,
                                               const std::string& text) {
   if (IsId(text) || absl::StartsWith(text, "congresses/")) return ResourceFlag(args, flag, text, "deputies");

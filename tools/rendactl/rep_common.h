@@ -19,6 +19,8 @@ namespace rendactl {
 // command's argument.
 absl::StatusOr<std::string> ResolveDeputyText(const Connection& connection, const Args& args, absl::string_view flag,
                                               const std::string& text);
+// The deputy of the optional `--deputy` filter; "" when it was not given.
+absl::StatusOr<std::string> OptionalDeputyFilter(const Connection& connection, const Args& args);
 // The deputy of the command's argument.
 absl::StatusOr<std::string> ResolveDeputy(const Connection& connection, const Args& args);
 // Every deputy given with the repeatable `--flag`.
