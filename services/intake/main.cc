@@ -1,12 +1,16 @@
-// renda-intake: citizens' opinions and petitions of each congress.
+// renda-intake: citizens' opinions and petitions, public consultations, deputies' bills and
+// suggestions, polls and observation applications of each congress.
+#include "absl/flags/flag.h"
 #include "services/common/server.h"
-#include "services/intake/intake_service.h"
+#include "services/intake/services.h"
+
+ABSL_FLAG(std::string, representatives_addr, "127.0.0.1:50051", "the representatives service, host:port");
 
 int main(int argc, char** argv) {
   renda::ServerOptions options = renda::ParseServerFlags(argc, argv, "127.0.0.1:50052");
-  return renda::RunService(options, [](const renda::Runtime& runtime) {
-    std::vector<std::unique_ptr<grpc::Service>> services;
-    services.push_back(std::make_unique<renda::intake::IntakeService>(runtime));
-    return services;
+  renda::intake::IntakeOptions intake;
+  intake.representatives_addr = absl::GetFlag(FLAGS_representatives_addr);
+  return renda::RunService(options, [intake](const renda::Runtime& runtime) {
+    return renda::intake::MakeIntakeServices(runtime, intake);
   });
 }

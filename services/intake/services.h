@@ -1,0 +1,23 @@
+#pragma once
+// Every gRPC service the intake binary serves, in one list (main.cc and tests use it).
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <grpcpp/grpcpp.h>
+
+#include "services/common/server.h"
+
+namespace renda::intake {
+
+// What the intake services need besides the runtime.
+struct IntakeOptions {
+  // The representatives service (host:port), asked whether co-signers of a bill are serving
+  // deputies and which delegation they belong to.
+  std::string representatives_addr = "127.0.0.1:50051";
+};
+
+std::vector<std::unique_ptr<grpc::Service>> MakeIntakeServices(const Runtime& runtime, const IntakeOptions& options);
+
+}  // namespace renda::intake
