@@ -1,6 +1,7 @@
 #include "services/common/rate_limit.h"
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 #include "absl/strings/str_format.h"
 #include "google/rpc/error_details.pb.h"
 #include "services/common/errors.h"
@@ -58,6 +59,27 @@ void RateLimiter::Check(absl::string_view congress, absl::string_view bucket, ab
                  if (r->elements[0].integer <= max) return done(absl::OkStatus());
                  done(RateLimited(bucket, absl::Milliseconds(r->elements[1].integer)));
                });
+}
+
+std::string ClientKeyOf(const grpc::CallbackServerContext* ctx) {
+  // gRPC peers read "ipv4:10.0.0.1:5000", "ipv6:[::1]:5000" or "unix:/path".
+  std::string peer = ctx->peer();
+  absl::string_view p = peer;
+  if (absl::ConsumePrefix(&p, "ipv4:")) {
+    return std::string(p.substr(0, p.rfind(':')));
+  }
+  if (absl::ConsumePrefix(&p, "ipv6:")) {
+    if (absl::ConsumePrefix(&p, "[")) return std::string(p.substr(0, p.find(']')));
+    return std::string(p);
+  }
+  return peer;
+}
+
+void LimitAnonymous(RateLimiter* limiter, const Caller& caller, absl::string_view client_key,
+                    absl::string_view congress, absl::string_view bucket, const RateLimit& limit,
+                    absl::AnyInvocable<void(absl::Status)> then) {
+  if (!caller.anonymous) return then(absl::OkStatus());
+  limiter->Check(congress, bucket, client_key, limit, std::move(then));
 }
 
 }  // namespace renda

@@ -8,9 +8,13 @@
 
 #include <string>
 
+#include <grpcpp/grpcpp.h>
+
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "absl/functional/any_invocable.h"
+#include "services/common/auth.h"
 #include "services/common/redis_client.h"
 #include "services/common/store.h"
 
@@ -36,6 +40,19 @@ class RateLimiter {
   RedisClient* redis_;
   std::string service_;
 };
+
+// The key an anonymous client is counted under: the IP address of the peer, without the port
+// (so reconnecting does not reset the count). Behind a proxy every client shares the proxy's
+// address; deploy anonymous endpoints so the service sees the client's address.
+std::string ClientKeyOf(const grpc::CallbackServerContext* ctx);
+
+// The one rate-limit rule of anonymous calls: a signed-in caller goes straight to `then`; an
+// anonymous caller is counted in `bucket` (a plural noun used in the refusal message, e.g.
+// "opinions") under `client_key`, and `then` runs only while the count is within `limit` —
+// otherwise `then` gets the RESOURCE_EXHAUSTED refusal, so the handler finishes with it.
+void LimitAnonymous(RateLimiter* limiter, const Caller& caller, absl::string_view client_key,
+                    absl::string_view congress, absl::string_view bucket, const RateLimit& limit,
+                    absl::AnyInvocable<void(absl::Status)> then);
 
 // RESOURCE_EXHAUSTED, reason RATE_LIMITED, with google.rpc.RetryInfo{retry_delay}.
 absl::Status RateLimited(absl::string_view what, absl::Duration retry_after);

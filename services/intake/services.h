@@ -7,6 +7,7 @@
 
 #include <grpcpp/grpcpp.h>
 
+#include "services/common/rate_limit.h"
 #include "services/common/server.h"
 
 namespace renda::intake {
@@ -16,6 +17,10 @@ struct IntakeOptions {
   // The representatives service (host:port), asked whether co-signers of a bill are serving
   // deputies and which delegation they belong to.
   std::string representatives_addr = "127.0.0.1:50051";
+  // What one anonymous client (one IP address) may do in each bucket (opinions, comments, poll
+  // responses, tracking lookups, observation applications) per window; signed-in callers are
+  // not limited.
+  RateLimit anonymous = {30, absl::Minutes(1)};
 };
 
 std::vector<std::unique_ptr<grpc::Service>> MakeIntakeServices(const Runtime& runtime, const IntakeOptions& options);
