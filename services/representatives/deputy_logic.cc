@@ -9,6 +9,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "services/common/errors.h"
+#include "services/common/text_index.h"
 #include "services/common/time_util.h"
 #include "services/representatives/duty_logic.h"
 
@@ -36,43 +37,10 @@ void ValidateIdNumber(absl::string_view id, Validator& v) {
   }
 }
 
-// An index name must not hold a line break (the store separates index names with them).
-bool Indexable(absl::string_view gram) { return !absl::StrContains(gram, '\n') && !absl::StrContains(gram, '\r'); }
-
-std::string UnigramIndex(absl::string_view c) { return absl::StrCat("deputies:name1:", c); }
-std::string BigramIndex(absl::string_view a, absl::string_view b) { return absl::StrCat("deputies:name2:", a, b); }
-
-// The name-search indexes a query needs: its character for one character, else its distinct
-// pairs of adjacent characters.
-std::vector<std::string> QueryIndexes(absl::string_view query) {
-  std::vector<std::string> out;
-  const std::vector<std::string> chars = Utf8Chars(query);
-  if (chars.size() == 1) {
-    out.push_back(UnigramIndex(chars[0]));
-    return out;
-  }
-  absl::flat_hash_set<std::string> seen;
-  for (size_t i = 0; i + 1 < chars.size(); ++i) {
-    std::string ix = BigramIndex(chars[i], chars[i + 1]);
-    if (seen.insert(ix).second) out.push_back(std::move(ix));
-  }
-  return out;
-}
+constexpr char kNameIndex[] = "deputies:name";
 
 }  // namespace
 
-std::vector<std::string> Utf8Chars(absl::string_view text) {
-  std::vector<std::string> out;
-  size_t i = 0;
-  while (i < text.size()) {
-    const unsigned char c = static_cast<unsigned char>(text[i]);
-    size_t len = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : 4;
-    len = std::min(len, text.size() - i);
-    out.emplace_back(text.substr(i, len));
-    i += len;
-  }
-  return out;
-}
 
 renda::type::v1::Date DateOf(absl::Time t) {
   static const absl::TimeZone kChina = absl::FixedTimeZone(8 * 3600);
@@ -258,14 +226,7 @@ std::vector<std::string> DeputyIndexes(const Deputy& d) {
   out.push_back(absl::StrCat("deputies:grassroots:", d.grassroots() ? 1 : 0));
   // The name search: every character and every pair of adjacent characters.
   absl::flat_hash_set<std::string> grams;
-  const std::vector<std::string> chars = Utf8Chars(d.display_name());
-  for (size_t i = 0; i < chars.size(); ++i) {
-    if (Indexable(chars[i]) && grams.insert(UnigramIndex(chars[i])).second) out.push_back(UnigramIndex(chars[i]));
-    if (i + 1 < chars.size() && Indexable(chars[i]) && Indexable(chars[i + 1])) {
-      std::string ix = BigramIndex(chars[i], chars[i + 1]);
-      if (grams.insert(ix).second) out.push_back(std::move(ix));
-    }
-  }
+  AppendTextIndexes(kNameIndex, d.display_name(), /*unigrams=*/true, grams, out);
   return out;
 }
 
@@ -279,7 +240,7 @@ std::vector<std::string> ListIndexes(const v1::ListDeputiesRequest& r) {
   if (r.sector() != v1::SECTOR_UNSPECIFIED) out.push_back(absl::StrCat("deputies:sector:", static_cast<int>(r.sector())));
   if (r.has_grassroots()) out.push_back(absl::StrCat("deputies:grassroots:", r.grassroots() ? 1 : 0));
   if (!r.display_name_contains().empty()) {
-    for (auto& ix : QueryIndexes(r.display_name_contains())) out.push_back(std::move(ix));
+    for (auto& ix : TextQueryIndexes(kNameIndex, r.display_name_contains())) out.push_back(std::move(ix));
   }
   // With a filter, the "all" index adds nothing; the filters alone decide.
   if (out.size() > 1) out.erase(out.begin());
@@ -292,7 +253,7 @@ std::string ListScope(const v1::ListDeputiesRequest& r) {
 }
 
 bool MatchesNameSearch(const Deputy& d, const v1::ListDeputiesRequest& r) {
-  return r.display_name_contains().empty() || absl::StrContains(d.display_name(), r.display_name_contains());
+  return ContainsText(d.display_name(), r.display_name_contains());
 }
 
 void RedactForCaller(Deputy& d, const Caller& caller) {

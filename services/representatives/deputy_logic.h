@@ -49,8 +49,6 @@ std::string ListScope(const v1::ListDeputiesRequest& request);
 // indexes find deputies having every pair of the query's characters; this drops those that
 // have them apart.
 bool MatchesNameSearch(const Deputy& deputy, const v1::ListDeputiesRequest& request);
-// The code points of valid UTF-8 text, each as its UTF-8 bytes.
-std::vector<std::string> Utf8Chars(absl::string_view text);
 
 // Removes what the caller may not see: phone, id_number and home_address are for staff,
 // admin and the deputy themself (a deputy token whose deputy_id is the deputy's id).
