@@ -214,7 +214,7 @@ TEST(NewOpinion, StartsReceivedWithSuggestedCategoryAndTrackingCode) {
   input.set_category("housing");              // output only: ignored
   input.set_tracking_code("CHOSEN");          // output only: ignored
   const absl::Time now = absl::FromUnixSeconds(1760000000);
-  Opinion o = NewOpinion(input, "congresses/hz/opinions/x1", EmbeddedTaxonomy(), "ABCDEFGHJKLMNPQR", now);
+  Opinion o = NewOpinion(input, "congresses/hz/opinions/x1", EmbeddedTaxonomy(), "ABCDEFGHJKLMNPQR", Caller(), now);
   EXPECT_EQ(o.name(), "congresses/hz/opinions/x1");
   EXPECT_EQ(o.state(), v1::OPINION_STATE_RECEIVED);
   EXPECT_EQ(o.category(), "traffic");
@@ -226,9 +226,14 @@ TEST(NewOpinion, StartsReceivedWithSuggestedCategoryAndTrackingCode) {
 }
 
 TEST(OpinionListing, AnOpinionIsListedUnderEachOfItsFilters) {
-  Opinion o = NewOpinion(GoodOpinion(), "congresses/hz/opinions/x1", EmbeddedTaxonomy(), "C", absl::UnixEpoch());
-  EXPECT_THAT(OpinionIndexes(o), UnorderedElementsAre("opinions", "opinions:state:1", "opinions:channel:1",
-                                                      "opinions:district:hz-xihu", "opinions:category:traffic"));
+  Opinion o = NewOpinion(GoodOpinion(), "congresses/hz/opinions/x1", EmbeddedTaxonomy(), "C", Caller(), absl::UnixEpoch());
+  const std::vector<std::string> indexes = OpinionIndexes(o);
+  for (const char* want : {"opinions", "opinions:state:1", "opinions:channel:1", "opinions:district:hz-xihu",
+                           "opinions:category:traffic", "opinions:track:C"}) {
+    EXPECT_NE(std::find(indexes.begin(), indexes.end(), want), indexes.end()) << want;
+  }
+  EXPECT_NE(std::find(indexes.begin(), indexes.end(), "opinions:text:2:拥堵"), indexes.end())
+      << "the text search lists it under each pair of adjacent characters";
   v1::ListOpinionsRequest r;
   r.set_parent("congresses/hz");
   EXPECT_THAT(ListIndexes(r), UnorderedElementsAre("opinions"));
@@ -259,7 +264,7 @@ TEST(OpinionListing, RefusesEachBadFilterNamingIt) {
 
 TEST(OpinionRedaction, OnlyStaffAndAdminSeeContactDataAndTrackingCode) {
   const Opinion stored =
-      NewOpinion(GoodOpinion(), "congresses/hz/opinions/x1", EmbeddedTaxonomy(), "ABCDEFGHJKLMNPQR", absl::UnixEpoch());
+      NewOpinion(GoodOpinion(), "congresses/hz/opinions/x1", EmbeddedTaxonomy(), "ABCDEFGHJKLMNPQR", Caller(), absl::UnixEpoch());
   for (Role role : {Role::kStaff, Role::kAdmin}) {
     Opinion o = stored;
     RedactForCaller(o, CallerWith(role));

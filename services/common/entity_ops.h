@@ -254,9 +254,10 @@ struct ListSpec {
   bool descending = false;
 };
 
+// `until`: optional stop bound of the walk (EntityStore::Query::until), e.g. a time range.
 template <class T>
 void ListProtos(EntityStore* store, const PageTokenCodec& tokens, ListSpec spec,
-                Callback<ProtoPage<T>> done) {
+                Callback<ProtoPage<T>> done, std::string until = "") {
   EntityStore::Query q;
   if (!spec.page_token.empty()) {
     auto after = tokens.Decode(spec.scope, spec.page_token);
@@ -268,6 +269,7 @@ void ListProtos(EntityStore* store, const PageTokenCodec& tokens, ListSpec spec,
   q.indexes = spec.indexes;
   q.page_size = spec.page_size == 0 ? 50 : spec.page_size;
   q.descending = spec.descending;
+  q.until = std::move(until);
   store->List(std::move(q), [&tokens, scope = spec.scope, done = std::move(done)](
                                 absl::StatusOr<EntityStore::Page> page) mutable {
     if (!page.ok()) return done(page.status());

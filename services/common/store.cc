@@ -100,11 +100,14 @@ end
 local limit = tonumber(ARGV[3])
 local budget = tonumber(ARGV[4])
 local asc = ARGV[5] == 'asc'
+local bound = ARGV[6]
 local function range(after, count)
   if asc then
-    return redis.call('ZRANGE', KEYS[driver], after == '' and '-' or '(' .. after, '+', 'BYLEX', 'LIMIT', 0, count)
+    return redis.call('ZRANGE', KEYS[driver], after == '' and '-' or '(' .. after,
+                      bound == '' and '+' or '(' .. bound, 'BYLEX', 'LIMIT', 0, count)
   end
-  return redis.call('ZRANGE', KEYS[driver], after == '' and '+' or '(' .. after, '-', 'BYLEX', 'REV', 'LIMIT', 0, count)
+  return redis.call('ZRANGE', KEYS[driver], after == '' and '+' or '(' .. after,
+                    bound == '' and '-' or '[' .. bound, 'BYLEX', 'REV', 'LIMIT', 0, count)
 end
 local out = {''}
 local last = ARGV[2]
@@ -244,7 +247,7 @@ void EntityStore::List(Query q, Callback<Page> done) {
   const int budget = std::max(20 * q.page_size, 1000);
   std::vector<std::string> args = {EntityKey(q.congress, q.kind, ""), q.after,
                                    std::to_string(q.page_size), std::to_string(budget),
-                                   q.descending ? "desc" : "asc"};
+                                   q.descending ? "desc" : "asc", q.until};
   redis_->Eval(kListScript, std::move(keys), std::move(args),
                [done = std::move(done)](absl::StatusOr<RedisValue> r) mutable {
                  if (!r.ok()) return done(r.status());
@@ -321,6 +324,10 @@ std::string NewTimeOrderedId(absl::Time now) {
   uint32_t r = 0;
   for (unsigned char c : rnd) r = (r << 8) | c;
   return absl::StrFormat("%012x%08x", absl::ToUnixMillis(now), r);
+}
+
+std::string TimeOrderedIdFloor(absl::Time t) {
+  return absl::StrFormat("%012x%08x", std::max<int64_t>(0, absl::ToUnixMillis(t)), 0);
 }
 
 }  // namespace renda

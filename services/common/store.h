@@ -95,6 +95,9 @@ class EntityStore {
     std::string after;  // id after which the page starts; empty for the first page
     int page_size = 50;
     bool descending = false;
+    // Optional bound where the walk stops: ascending, ids before `until` only; descending, ids
+    // from `until` on (inclusive). With time-ordered ids this is a time range.
+    std::string until;
   };
   struct Page {
     std::vector<std::string> data;
@@ -131,5 +134,8 @@ std::string Fingerprint(const google::protobuf::Message& request);
 
 // A new id for an entity: time-ordered (so ids sort by creation) and unguessable.
 std::string NewTimeOrderedId(absl::Time now);
+// The smallest id NewTimeOrderedId can make in the millisecond of `t` (ids made from that
+// millisecond on sort at or after it, earlier ones before), for time ranges over ids.
+std::string TimeOrderedIdFloor(absl::Time t);
 
 }  // namespace renda

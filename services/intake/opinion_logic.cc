@@ -2,16 +2,21 @@
 #include "services/common/time_util.h"
 
 #include "absl/container/flat_hash_set.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "google/protobuf/struct.pb.h"
 #include "google/protobuf/util/json_util.h"
 #include "services/common/crypto.h"
+#include "services/common/text_index.h"
 
 namespace renda::intake {
 namespace {
 
 using google::protobuf::Value;
+using v1::OpinionState;
+
+constexpr char kTextIndex[] = "opinions:text";
 
 bool IsStaff(const Caller& c) { return c.Has(Role::kStaff) || c.Has(Role::kAdmin); }
 
@@ -66,6 +71,28 @@ int CountOccurrences(absl::string_view text, absl::string_view needle) {
   return n;
 }
 
+bool Contains(absl::string_view text, const std::vector<std::string>& keywords) {
+  for (const auto& k : keywords) {
+    if (absl::StrContains(text, k)) return true;
+  }
+  return false;
+}
+
+void Push(Opinion& o, OpinionState to, absl::string_view action, std::string actor, std::string role,
+          absl::Time now, absl::string_view note) {
+  v1::Transition* t = o.add_history();
+  t->set_from_state(o.state());
+  t->set_to_state(to);
+  t->set_action(std::string(action));
+  t->set_actor(std::move(actor));
+  t->set_actor_role(std::move(role));
+  *t->mutable_time() = ToProtoTime(now);
+  t->set_note(std::string(note));
+  t->set_unit(o.handling_unit());
+  o.set_state(to);
+  *o.mutable_update_time() = ToProtoTime(now);
+}
+
 }  // namespace
 
 absl::StatusOr<Taxonomy> ParseTaxonomy(absl::string_view json) {
@@ -89,6 +116,30 @@ absl::StatusOr<Taxonomy> ParseTaxonomy(absl::string_view json) {
     }
     taxonomy.categories.push_back(*std::move(category));
   }
+  auto grades = root.fields().find("grades");
+  if (grades != root.fields().end()) {
+    if (grades->second.kind_case() != Value::kListValue) return BadTaxonomy("grades", "must be a list");
+    const auto& list = grades->second.list_value().values();
+    for (int i = 0; i < list.size(); ++i) {
+      const std::string where = absl::StrCat("grades[", i, "]");
+      auto grade = ParseCategory(list[i], where);  // id, name and keywords, like a category
+      if (!grade.ok()) return grade.status();
+      GradeRule* rule = grade->id == "urgent"      ? &taxonomy.urgent
+                        : grade->id == "important" ? &taxonomy.important
+                        : grade->id == "normal"    ? &taxonomy.normal
+                                                   : nullptr;
+      if (rule == nullptr) return BadTaxonomy(absl::StrCat(where, ".id"), "must be urgent, important or normal");
+      rule->keywords = std::move(grade->keywords);
+      auto days = list[i].struct_value().fields().find("deadline_working_days");
+      if (days != list[i].struct_value().fields().end()) {
+        const double d = days->second.number_value();
+        if (days->second.kind_case() != Value::kNumberValue || d < 1 || d > 60 || d != static_cast<int>(d)) {
+          return BadTaxonomy(absl::StrCat(where, ".deadline_working_days"), "must be a whole number from 1 to 60");
+        }
+        rule->deadline_working_days = static_cast<int>(d);
+      }
+    }
+  }
   return taxonomy;
 }
 
@@ -107,6 +158,33 @@ std::string ClassifyOpinion(const Taxonomy& taxonomy, absl::string_view title, a
     }
   }
   return best == nullptr ? "" : best->id;
+}
+
+v1::Grade SuggestGrade(const Taxonomy& taxonomy, absl::string_view title, absl::string_view content) {
+  if (Contains(title, taxonomy.urgent.keywords) || Contains(content, taxonomy.urgent.keywords)) {
+    return v1::GRADE_URGENT;
+  }
+  if (Contains(title, taxonomy.important.keywords) || Contains(content, taxonomy.important.keywords)) {
+    return v1::GRADE_IMPORTANT;
+  }
+  return v1::GRADE_NORMAL;
+}
+
+std::string ActorRole(const Caller& caller) {
+  for (Role r : {Role::kAdmin, Role::kStaff, Role::kLeader, Role::kHandlingUnit, Role::kService, Role::kDeputy,
+                 Role::kCitizen}) {
+    if (caller.Has(r)) return std::string(RoleName(r));
+  }
+  return "anonymous";
+}
+
+void Transit(Opinion& o, OpinionState to, absl::string_view action, const Caller& caller, absl::Time now,
+             absl::string_view note) {
+  Push(o, to, action, caller.subject(), ActorRole(caller), now, note);
+}
+
+void TransitBySystem(Opinion& o, OpinionState to, absl::string_view action, absl::Time now, absl::string_view note) {
+  Push(o, to, action, "system", "system", now, note);
 }
 
 std::string TrackingCodeFromBytes(absl::string_view random) {
@@ -131,7 +209,7 @@ void ValidateSubmittedOpinion(const Opinion& o, Validator& v) {
 }
 
 Opinion NewOpinion(const Opinion& input, const std::string& name, const Taxonomy& taxonomy,
-                   const std::string& tracking_code, absl::Time now) {
+                   const std::string& tracking_code, const Caller& caller, absl::Time now) {
   Opinion o;
   o.set_name(name);
   o.set_title(input.title());
@@ -139,11 +217,11 @@ Opinion NewOpinion(const Opinion& input, const std::string& name, const Taxonomy
   o.set_channel(input.channel());
   o.set_district(input.district());
   o.set_category(ClassifyOpinion(taxonomy, input.title(), input.content()));
-  o.set_state(v1::OPINION_STATE_RECEIVED);
+  o.set_grade(SuggestGrade(taxonomy, input.title(), input.content()));
   if (input.has_submitter()) *o.mutable_submitter() = input.submitter();
   o.set_tracking_code(tracking_code);
   *o.mutable_create_time() = ToProtoTime(now);
-  *o.mutable_update_time() = ToProtoTime(now);
+  Transit(o, v1::OPINION_STATE_RECEIVED, "submit", caller, now, v1::Channel_Name(input.channel()));
   return o;
 }
 
@@ -153,15 +231,44 @@ std::vector<std::string> OpinionIndexes(const Opinion& o) {
   out.push_back(absl::StrCat("opinions:channel:", static_cast<int>(o.channel())));
   if (!o.district().empty()) out.push_back(absl::StrCat("opinions:district:", o.district()));
   if (!o.category().empty()) out.push_back(absl::StrCat("opinions:category:", o.category()));
+  if (o.grade() != v1::GRADE_UNSPECIFIED) out.push_back(absl::StrCat("opinions:grade:", static_cast<int>(o.grade())));
+  if (!o.handling_unit().empty()) out.push_back(absl::StrCat("opinions:unit:", o.handling_unit()));
+  if (!o.tracking_code().empty()) out.push_back(absl::StrCat("opinions:track:", o.tracking_code()));
+  for (int level = 1; level <= o.escalation_level(); ++level) out.push_back(absl::StrCat("opinions:esc:", level));
+  if (o.has_publication()) {
+    out.push_back("published");
+    if (!o.category().empty()) out.push_back(absl::StrCat("published:category:", o.category()));
+  }
+  absl::flat_hash_set<std::string> seen;
+  AppendTextIndexes(kTextIndex, SearchableText(o), /*unigrams=*/false, seen, out);
   return out;
 }
+
+std::string SearchableText(const Opinion& o) { return absl::StrCat(o.title(), "\n", o.content()); }
+
+std::string TrackingIndex(absl::string_view code) { return absl::StrCat("opinions:track:", code); }
 
 void ValidateListRequest(const v1::ListOpinionsRequest& r, Validator& v) {
   v.PageSize("page_size", r.page_size(), 500)
       .Enum("state", r.state(), v1::OpinionState_descriptor(), false)
       .Enum("channel", r.channel(), v1::Channel_descriptor(), false)
       .Id("district", r.district(), false)
-      .Id("category", r.category(), false);
+      .Id("category", r.category(), false)
+      .Enum("grade", r.grade(), v1::Grade_descriptor(), false)
+      .Id("handling_unit", r.handling_unit(), false)
+      .Enum("min_escalation_level", r.min_escalation_level(), v1::EscalationLevel_descriptor(), false)
+      .Text("text_contains", r.text_contains(), 50, false);
+  if (!r.text_contains().empty() && IsValidUtf8(r.text_contains()) &&
+      (TextQueryIndexes(kTextIndex, r.text_contains()).empty() ||
+       absl::StartsWith(TextQueryIndexes(kTextIndex, r.text_contains())[0], absl::StrCat(kTextIndex, ":1:")))) {
+    v.Add("text_contains", "must have at least two adjacent characters to search for");
+  }
+  if (r.has_create_time_from() && r.has_create_time_to() &&
+      !(r.create_time_from().seconds() < r.create_time_to().seconds() ||
+        (r.create_time_from().seconds() == r.create_time_to().seconds() &&
+         r.create_time_from().nanos() < r.create_time_to().nanos()))) {
+    v.Add("create_time_to", "must be after create_time_from");
+  }
 }
 
 std::vector<std::string> ListIndexes(const v1::ListOpinionsRequest& r) {
@@ -170,17 +277,35 @@ std::vector<std::string> ListIndexes(const v1::ListOpinionsRequest& r) {
   if (r.channel() != v1::CHANNEL_UNSPECIFIED) out.push_back(absl::StrCat("opinions:channel:", static_cast<int>(r.channel())));
   if (!r.district().empty()) out.push_back(absl::StrCat("opinions:district:", r.district()));
   if (!r.category().empty()) out.push_back(absl::StrCat("opinions:category:", r.category()));
+  if (r.grade() != v1::GRADE_UNSPECIFIED) out.push_back(absl::StrCat("opinions:grade:", static_cast<int>(r.grade())));
+  if (!r.handling_unit().empty()) out.push_back(absl::StrCat("opinions:unit:", r.handling_unit()));
+  if (r.min_escalation_level() != v1::ESCALATION_LEVEL_UNSPECIFIED) {
+    out.push_back(absl::StrCat("opinions:esc:", static_cast<int>(r.min_escalation_level())));
+  }
+  if (!r.text_contains().empty()) {
+    for (auto& ix : TextQueryIndexes(kTextIndex, r.text_contains())) out.push_back(std::move(ix));
+  }
   // With a filter, the "all" index adds nothing; the filters alone decide.
   if (out.empty()) out.push_back("opinions");
   return out;
 }
 
 std::string ListScope(const v1::ListOpinionsRequest& r) {
-  return absl::StrCat("ListOpinions|", r.parent(), "|", absl::StrJoin(ListIndexes(r), "|"));
+  return absl::StrCat("ListOpinions|", r.parent(), "|", absl::StrJoin(ListIndexes(r), "|"), "|q=", r.text_contains(),
+                      "|from=", r.create_time_from().seconds(), ".", r.create_time_from().nanos(),
+                      "|to=", r.create_time_to().seconds(), ".", r.create_time_to().nanos());
+}
+
+bool MatchesListRequest(const Opinion& o, const v1::ListOpinionsRequest& r) {
+  return r.text_contains().empty() || ContainsText(SearchableText(o), r.text_contains());
 }
 
 void RedactForCaller(Opinion& o, const Caller& caller) {
   if (IsStaff(caller)) return;
+  if (!caller.Has(Role::kLeader) && !caller.Has(Role::kService)) {
+    // Handling units see who acted as roles only (staff names are internal).
+    for (auto& t : *o.mutable_history()) t.clear_actor();
+  }
   o.clear_submitter();
   o.clear_tracking_code();
 }

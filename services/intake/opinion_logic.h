@@ -24,19 +24,43 @@ struct Category {
   std::vector<std::string> keywords;
 };
 
-// The opinion categories in file order (the order breaks ties between categories).
+// The opinion categories in file order (the order breaks ties between categories), and the
+// keywords that suggest an urgency grade.
+struct GradeRule {
+  std::vector<std::string> keywords;
+  int deadline_working_days = 0;  // 0: the service's default
+};
 struct Taxonomy {
   std::vector<Category> categories;
+  GradeRule urgent;
+  GradeRule important;
+  GradeRule normal;
 };
 
 // Reads a taxonomy in the format of config/opinion-taxonomy.json: an object whose "categories"
-// is a list of {"id", "name", "keywords": [...]}; other members are ignored. INVALID_ARGUMENT
-// naming the bad member otherwise.
+// is a list of {"id", "name", "keywords": [...]} and whose optional "grades" is a list of
+// {"id": urgent|important|normal, "name", "deadline_working_days", "keywords": [...]}; other
+// members are ignored. INVALID_ARGUMENT naming the
+// bad member otherwise.
 absl::StatusOr<Taxonomy> ParseTaxonomy(absl::string_view json);
 
 // The id of the category whose keywords occur most often in the title and the content together
 // (every occurrence counts; ties go to the category earlier in the taxonomy); "" when none occurs.
 std::string ClassifyOpinion(const Taxonomy& taxonomy, absl::string_view title, absl::string_view content);
+
+// The grade the keyword rules suggest for a text: urgent when an urgent keyword occurs, else
+// important when an important one does, else normal.
+v1::Grade SuggestGrade(const Taxonomy& taxonomy, absl::string_view title, absl::string_view content);
+
+// The label of the caller's strongest role for the history (`staff`, `handling_unit`, ...).
+std::string ActorRole(const Caller& caller);
+
+// Appends one step to the case's history (from its state to `to`) and sets state and update time.
+void Transit(Opinion& o, v1::OpinionState to, absl::string_view action, const Caller& caller, absl::Time now,
+             absl::string_view note);
+// The same for the deadline sweep (actor `system`).
+void TransitBySystem(Opinion& o, v1::OpinionState to, absl::string_view action, absl::Time now,
+                     absl::string_view note);
 
 // The characters of a tracking code: digits and capital letters without 0, O, 1 and I.
 inline constexpr absl::string_view kTrackingCodeAlphabet = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
@@ -51,19 +75,27 @@ std::string NewTrackingCode();
 // paths start with "opinion.".
 void ValidateSubmittedOpinion(const Opinion& opinion, Validator& v);
 
-// The opinion as first stored: the submitter's fields, RECEIVED, the suggested category, the
-// tracking code and the times. Output-only fields of `input` are ignored.
+// The opinion as first stored: the submitter's fields, RECEIVED, the suggested category and
+// grade, the tracking code, the first history step and the times. Output-only fields of `input` are ignored.
 Opinion NewOpinion(const Opinion& input, const std::string& name, const Taxonomy& taxonomy,
-                   const std::string& tracking_code, absl::Time now);
+                   const std::string& tracking_code, const Caller& caller, absl::Time now);
 
-// The index names an opinion is listed under.
+// The index names an opinion is listed under: the typed filters, its tracking code, one per
+// escalation level reached, the published lists, and a text index per pair of adjacent
+// characters of its title and text.
 std::vector<std::string> OpinionIndexes(const Opinion& opinion);
+// The text the search looks in: title and text.
+std::string SearchableText(const Opinion& opinion);
+// The index holding the case with this (normalized) tracking code.
+std::string TrackingIndex(absl::string_view code);
 // Checks the filters and the page size of a list request.
 void ValidateListRequest(const v1::ListOpinionsRequest& request, Validator& v);
 // The indexes a list request must match (all of them).
 std::vector<std::string> ListIndexes(const v1::ListOpinionsRequest& request);
 // A string that identifies the query of a list request, for page tokens.
 std::string ListScope(const v1::ListOpinionsRequest& request);
+// Whether a case the indexes found really matches (the text search's pairs may lie apart).
+bool MatchesListRequest(const Opinion& opinion, const v1::ListOpinionsRequest& request);
 
 // Removes what the caller may not see: the submitter's contact data and the tracking code are
 // for staff and admin only.

@@ -9,6 +9,7 @@
 
 #include "services/common/rate_limit.h"
 #include "services/common/server.h"
+#include "services/intake/case_logic.h"
 
 namespace renda::intake {
 
@@ -21,6 +22,12 @@ struct IntakeOptions {
   // responses, tracking lookups, observation applications) per window; signed-in callers are
   // not limited.
   RateLimit anonymous = {30, absl::Minutes(1)};
+  // Deadlines, escalation and feedback periods of the opinions' closed loop.
+  CasePolicy cases;
+  // Congresses whose deadlines the service sweeps by itself, and how often; zero: never (the
+  // SweepOpinionDeadlines RPC still does it on demand).
+  std::vector<std::string> congresses = {"hz"};
+  absl::Duration sweep_interval = absl::ZeroDuration();
 };
 
 std::vector<std::unique_ptr<grpc::Service>> MakeIntakeServices(const Runtime& runtime, const IntakeOptions& options);

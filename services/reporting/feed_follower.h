@@ -1,8 +1,7 @@
 #pragma once
-// Follows one source service's change feed for one congress: a WatchChanges stream from the
-// last cursor applied, each event applied to the counts (with its cursor, atomically) before
-// the next is read. When the stream or Redis fails it starts again from the last cursor
-// applied, after a backoff; events seen twice are skipped by the store.
+// Reporting's followers of the source services' change feeds: the common feed follower
+// (services/common/feed_follower.h) with a sink that applies each event to the counts, with its
+// cursor, atomically (ReportingStore::Apply), so an event seen twice is skipped by the store.
 
 #include <grpcpp/grpcpp.h>
 
@@ -10,17 +9,15 @@
 #include <memory>
 #include <string>
 
-#include "absl/strings/escaping.h"
-#include "absl/synchronization/mutex.h"
-#include "absl/time/time.h"
-#include "services/common/auth.h"
 #include "services/common/clock.h"
+#include "services/common/feed_follower.h"
 #include "services/common/redis_client.h"
-#include "services/common/names.h"
 #include "services/reporting/overview_logic.h"
 #include "services/reporting/reporting_store.h"
 
 namespace renda::reporting {
+
+using renda::Follower;
 
 // What a follower needs, whatever the source.
 struct FollowerContext {
@@ -32,143 +29,47 @@ struct FollowerContext {
   ReportingStore* store = nullptr;
 };
 
-class Follower {
+// Applies events to reporting's counts.
+class CountsSink final : public FeedSink {
  public:
-  virtual ~Follower() = default;
-  // Stops following; returns once no stream or apply is in flight (or after 5 s).
-  virtual void Stop() = 0;
-};
-
-// Service: the generated service class (e.g. renda::intake::v1::IntakeService).
-template <class Service, class Request, class Response>
-class FeedFollower final : public Follower, public std::enable_shared_from_this<FeedFollower<Service, Request, Response>> {
- public:
-  static std::shared_ptr<FeedFollower> Start(FollowerContext fc, std::shared_ptr<grpc::Channel> channel) {
-    auto f = std::shared_ptr<FeedFollower>(new FeedFollower(std::move(fc), std::move(channel)));
-    f->LoadCursorAndConnect();
-    return f;
+  explicit CountsSink(ReportingStore* store) : store_(store) {}
+  void LoadCursor(const std::string& congress, const std::string& source, Callback<std::string> done) override {
+    store_->LoadCursor(congress, source, std::move(done));
   }
-
-  void Stop() override {
-    absl::MutexLock lock(&mu_);
-    stopping_ = true;
-    if (reader_ != nullptr) reader_->context.TryCancel();
-    auto idle = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return reader_ == nullptr; };
-    mu_.AwaitWithTimeout(absl::Condition(&idle), absl::Seconds(5));
-  }
-
- private:
-  class Reader final : public grpc::ClientReadReactor<Response> {
-   public:
-    explicit Reader(std::shared_ptr<FeedFollower> f) : follower(std::move(f)) {}
-    void OnReadDone(bool ok) override {
-      if (!ok) return;  // the stream ended; OnDone follows
-      this->AddHold();  // keeps the reactor alive while the event is applied
-      follower->ApplyThenReadNext(this);
-    }
-    void OnDone(const grpc::Status& status) override {
-      follower->OnStreamEnded(status);
-      delete this;
-    }
-    std::shared_ptr<FeedFollower> follower;
-    grpc::ClientContext context;
-    Request request;
-    Response response;
-  };
-
-  FeedFollower(FollowerContext fc, std::shared_ptr<grpc::Channel> channel)
-      : fc_(std::move(fc)), stub_(Service::NewStub(std::move(channel))) {}
-
-  void LoadCursorAndConnect() {
-    auto self = this->shared_from_this();
-    fc_.store->LoadCursor(fc_.congress, fc_.source, [self](absl::StatusOr<std::string> cursor) {
-      if (!cursor.ok()) return self->RetryLater("reading the cursor", cursor.status());
-      {
-        absl::MutexLock lock(&self->mu_);
-        self->cursor_ = *cursor;
-      }
-      self->Connect();
-    });
-  }
-
-  void Connect() {
-    absl::MutexLock lock(&mu_);
-    if (stopping_) return;
-    auto* reader = new Reader(this->shared_from_this());
-    reader->request.set_parent(CongressName(fc_.congress));
-    reader->request.set_after_cursor(cursor_);
-    Claims claims;
-    claims.subject = "reporting";
-    claims.roles = Roles{Role::kService};
-    claims.congress = fc_.congress;
-    claims.issued_at = fc_.clock->Now();
-    claims.expiry = claims.issued_at + absl::Hours(1);
-    reader->context.AddMetadata("authorization", "Bearer " + MintToken(claims, fc_.token_key));
-    reader_ = reader;
-    stub_->async()->WatchChanges(&reader->context, &reader->request, reader);
-    reader->StartRead(&reader->response);
-    reader->StartCall();
-  }
-
-  void ApplyThenReadNext(Reader* reader) {
-    const auto& event = reader->response.event();
+  void Apply(const std::string& congress, const std::string& source, const renda::type::v1::ChangeEvent& event,
+             Callback<bool> done) override {
     auto status = CountedStatus(event);
     const bool counted = status.ok();
     if (!status.ok() && status.status().code() != absl::StatusCode::kNotFound) {
       // An event this version cannot read: stop here rather than count wrongly.
-      std::cerr << "{\"event\":\"feed_event_unreadable\",\"source\":\"" << fc_.source << "\",\"cursor\":\""
+      std::cerr << "{\"event\":\"feed_event_unreadable\",\"source\":\"" << source << "\",\"cursor\":\""
                 << event.cursor() << "\"}" << std::endl;
-      reader->context.TryCancel();
-      reader->RemoveHold();
-      return;
+      return done(status.status());
     }
-    fc_.store->Apply(fc_.congress, fc_.source, event, counted ? *status : "", counted,
-                     [this, reader, cursor = event.cursor()](absl::StatusOr<bool> applied) {
-                       if (!applied.ok()) {
-                         reader->context.TryCancel();  // reconnect from the last applied cursor
-                       } else {
-                         absl::MutexLock lock(&mu_);
-                         if (CursorBefore(cursor_, cursor)) cursor_ = cursor;
-                         backoff_ = absl::Milliseconds(200);
-                         if (stopping_) reader->context.TryCancel();
-                       }
-                       reader->StartRead(&reader->response);
-                       reader->RemoveHold();
-                     });
+    store_->Apply(congress, source, event, counted ? *status : "", counted, std::move(done));
   }
 
-  void OnStreamEnded(const grpc::Status& status) {
-    {
-      absl::MutexLock lock(&mu_);
-      reader_ = nullptr;
-      if (stopping_) return;
-    }
-    RetryLater("following the feed", absl::UnavailableError(status.error_message()));
-  }
+ private:
+  ReportingStore* store_;
+};
 
-  void RetryLater(const char* what, const absl::Status& why) {
-    absl::Duration delay;
-    {
-      absl::MutexLock lock(&mu_);
-      if (stopping_) return;
-      delay = backoff_;
-      backoff_ = std::min(backoff_ * 2, absl::Seconds(5));
-    }
-    std::cerr << "{\"event\":\"feed_retry\",\"source\":\"" << fc_.source << "\",\"congress\":\"" << fc_.congress
-              << "\",\"while\":\"" << what << "\",\"error\":\"" << absl::CHexEscape(why.message())
-              << "\",\"retry_in_ms\":" << absl::ToInt64Milliseconds(delay) << "}"
-              << std::endl;
-    auto self = this->shared_from_this();
-    fc_.redis->RunAfter(delay, [self] { self->LoadCursorAndConnect(); });
+// Service: the generated service class (e.g. renda::intake::v1::IntakeService).
+template <class Service, class Request, class Response>
+class FeedFollower final : public Follower {
+ public:
+  static std::shared_ptr<Follower> Start(FollowerContext fc, std::shared_ptr<grpc::Channel> channel) {
+    auto f = std::shared_ptr<FeedFollower>(new FeedFollower(fc.store));
+    f->inner_ = renda::FeedFollower<Service, Request, Response>::Start(
+        FeedFollowerContext{fc.source, fc.congress, "reporting", fc.token_key, fc.clock, fc.redis, &f->sink_},
+        std::move(channel));
+    return f;
   }
+  void Stop() override { inner_->Stop(); }
 
-  FollowerContext fc_;
-  std::unique_ptr<typename Service::Stub> stub_;
-  absl::Mutex mu_;
-  std::string cursor_ ABSL_GUARDED_BY(mu_);
-  Reader* reader_ ABSL_GUARDED_BY(mu_) = nullptr;
-  bool stopping_ ABSL_GUARDED_BY(mu_) = false;
-  absl::Duration backoff_ ABSL_GUARDED_BY(mu_) = absl::Milliseconds(200);
+ private:
+  explicit FeedFollower(ReportingStore* store) : sink_(store) {}
+  CountsSink sink_;
+  std::shared_ptr<Follower> inner_;
 };
 
 }  // namespace renda::reporting

@@ -47,6 +47,7 @@ std::vector<Command> TokenCommands();
 std::vector<Command> HealthCommands();
 std::vector<Command> DeputyCommands();
 std::vector<Command> OpinionCommands();
+std::vector<Command> ConsultationCommands();
 std::vector<Command> ItemCommands();
 std::vector<Command> OverviewCommands();
 std::vector<Command> ChangeCommands();
@@ -58,6 +59,9 @@ std::vector<Command> ContactCommands();
 std::vector<Command> PlanCommands();
 std::vector<Command> StationCommands();
 std::vector<Command> ReportCommands();
+std::vector<Command> ProposalCommands();
+std::vector<Command> PollCommands();         // polls ... (cmd_polls.cc)
+std::vector<Command> ObservationCommands();  // observation ... (cmd_polls.cc)
 
 // ---- Helpers the commands share (commands.cc). ----
 

@@ -38,7 +38,7 @@ const std::vector<Command>& AllCommands() {
     auto* all = new std::vector<Command>();
     for (auto group : {TokenCommands, HealthCommands, DeputyCommands, OpinionCommands, ItemCommands,
                        OverviewCommands, ChangeCommands, OrganizationCommands, DutyCommands, EvaluationCommands,
-                       ContactCommands, PlanCommands, StationCommands, ReportCommands, CallCommands}) {
+                       ContactCommands, PlanCommands, StationCommands, ReportCommands, ConsultationCommands, PollCommands, ObservationCommands, ProposalCommands, CallCommands}) {
       for (Command& command : group()) all->push_back(std::move(command));
     }
     return all;
