@@ -15,8 +15,7 @@
 #include "services/common/time_util.h"
 #include "services/intake/consultation_service.h"
 #include "services/intake/intake_service.h"
-#include "tests/support/redis_server.h"
-#include "tests/support/suite.h"
+#include "tests/support/intake_fixture.h"
 
 namespace renda {
 namespace {
@@ -26,49 +25,26 @@ using testing::ContextWith;
 
 const absl::TimeZone kChina = absl::FixedTimeZone(8 * 3600);
 
-// A call that must be refused with `want` (and a message a person can act on).
-struct Refused {
-  std::string what;
-  std::function<grpc::Status()> call;
-  grpc::StatusCode want;
-};
+using testing::CallAs;
+using testing::Changed;
+using testing::Named;
+using testing::RefusedCall;
+using Stub = ConsultationService::Stub;
 
-class ConsultationTest : public ::testing::Test {
+// The intake services (consultations and opinions) on a fake clock that starts 2026-05-01 10:00
+// China Standard Time.
+class ConsultationTest : public testing::IntakeFixture {
  protected:
-  ConsultationTest() : clock_(absl::FromCivil(absl::CivilSecond(2026, 5, 1, 10, 0, 0), kChina)) {}
+  ConsultationTest() : IntakeFixture(absl::FromCivil(absl::CivilSecond(2026, 5, 1, 10, 0, 0), kChina)) {}
 
   void SetUp() override {
-    host_ = testing::StartHost(
-        redis_.address(),
-        [](const Runtime& rt) {
-          intake::IntakeOptions options;
-          options.anonymous = RateLimit{3, absl::Minutes(1)};
-          std::vector<std::unique_ptr<grpc::Service>> s;
-          s.push_back(std::make_unique<intake::IntakeService>(rt));
-          s.push_back(std::make_unique<intake::ConsultationService>(rt, options));
-          return s;
-        },
-        &clock_);
-    ASSERT_TRUE(testing::WaitServing(*host_));
-    auto channel = testing::ChannelTo(*host_);
-    stub_ = ConsultationService::NewStub(channel);
-    intake_ = IntakeService::NewStub(channel);
+    StartIntake();
+    stub_ = ConsultationService::NewStub(intake_channel_);
+    intake_ = IntakeService::NewStub(intake_channel_);
   }
 
-  // A token minted at the fake clock's time (the server checks expiry against it).
-  std::string Token(Role role, const std::string& subject = "tester", const std::string& congress = "hz") {
-    Claims c;
-    c.subject = subject;
-    c.roles = Roles{role};
-    c.congress = congress;
-    c.issued_at = clock_.Now();
-    c.expiry = clock_.Now() + absl::Hours(24 * 365);
-    return MintToken(c, testing::kTestTokenKey);
-  }
   std::string Staff() { return Token(Role::kStaff, "clerk-li"); }
   std::string Citizen() { return Token(Role::kCitizen, "citizen-zhang"); }
-
-  int64_t FeedLength() { return std::stoll(redis_.Cli("XLEN in:{hz}:feed")); }
 
   static void AddArticle(google::protobuf::RepeatedPtrField<DraftArticle>* articles, int number,
                          const std::string& heading, const std::string& text) {
@@ -225,9 +201,6 @@ class ConsultationTest : public ::testing::Test {
   }
 
   // Declared in this order so the host stops before the clock and Redis go.
-  testing::RedisServer redis_;
-  FakeClock clock_;
-  std::unique_ptr<ServiceHost> host_;
   std::unique_ptr<ConsultationService::Stub> stub_;
   std::unique_ptr<IntakeService::Stub> intake_;
 };
@@ -580,136 +553,79 @@ TEST_F(ConsultationTest, RefusedCallsWriteNothing) {
   const Consultation closed = Create("closed-one");
   Open(closed.name());
   ASSERT_TRUE(Close(closed.name()).ok());
-  const int64_t feed = FeedLength();
 
-  const std::string staff = Staff(), citizen = Citizen(), other_congress = Token(Role::kStaff, "x", "hz-xihu");
+  const std::string staff = Staff(), citizen = Citizen(), other_congress = Token(Role::kStaff, "x", "", "hz-xihu");
   auto create = [&](const std::string& token, std::function<void(CreateConsultationRequest&)> change) {
-    return [=, this] {
-      CreateConsultationRequest req = CreateRequest();
-      change(req);
-      CreateConsultationResponse resp;
-      return stub_->CreateConsultation(ContextWith(token).get(), req, &resp);
-    };
+    return CallAs(token, stub_.get(), &Stub::CreateConsultation, Changed(CreateRequest(), change));
   };
   auto revise = [&](const std::string& token, const std::string& name,
                     std::function<void(ReviseDraftRequest&)> change) {
-    return [=, this] {
-      ReviseDraftRequest req;
-      req.set_name(name);
-      AddArticle(req.mutable_articles(), 1, "", "新的第一条");
-      change(req);
-      ReviseDraftResponse resp;
-      return stub_->ReviseDraft(ContextWith(token).get(), req, &resp);
-    };
+    auto req = Named<ReviseDraftRequest>(name);
+    AddArticle(req.mutable_articles(), 1, "", "新的第一条");
+    return CallAs(token, stub_.get(), &Stub::ReviseDraft, Changed(req, change));
   };
   auto open_call = [&](const std::string& token, const std::string& name) {
-    return [=, this] {
-      OpenConsultationRequest req;
-      req.set_name(name);
-      OpenConsultationResponse resp;
-      return stub_->OpenConsultation(ContextWith(token).get(), req, &resp);
-    };
+    return CallAs(token, stub_.get(), &Stub::OpenConsultation, Named<OpenConsultationRequest>(name));
   };
   auto close_call = [&](const std::string& token, const std::string& name) {
-    return [=, this] {
-      CloseConsultationRequest req;
-      req.set_name(name);
-      CloseConsultationResponse resp;
-      return stub_->CloseConsultation(ContextWith(token).get(), req, &resp);
-    };
+    return CallAs(token, stub_.get(), &Stub::CloseConsultation, Named<CloseConsultationRequest>(name));
   };
   auto summarize = [&](const std::string& token, const std::string& name, const std::string& text) {
-    return [=, this] {
-      SummarizeConsultationRequest req;
-      req.set_name(name);
-      req.set_summary(text);
-      SummarizeConsultationResponse resp;
-      return stub_->SummarizeConsultation(ContextWith(token).get(), req, &resp);
-    };
+    auto req = Named<SummarizeConsultationRequest>(name);
+    req.set_summary(text);
+    return CallAs(token, stub_.get(), &Stub::SummarizeConsultation, req);
   };
   auto get = [&](const std::string& token, const std::string& name, int version) {
-    return [=, this] {
-      GetConsultationRequest req;
-      req.set_name(name);
-      req.set_version(version);
-      GetConsultationResponse resp;
-      return stub_->GetConsultation(ContextWith(token).get(), req, &resp);
-    };
+    auto req = Named<GetConsultationRequest>(name);
+    req.set_version(version);
+    return CallAs(token, stub_.get(), &Stub::GetConsultation, req);
   };
   auto list = [&](const std::string& token, std::function<void(ListConsultationsRequest&)> change) {
-    return [=, this] {
-      ListConsultationsRequest req;
-      req.set_parent("congresses/hz");
-      change(req);
-      ListConsultationsResponse resp;
-      return stub_->ListConsultations(ContextWith(token).get(), req, &resp);
-    };
+    ListConsultationsRequest req;
+    req.set_parent("congresses/hz");
+    return CallAs(token, stub_.get(), &Stub::ListConsultations, Changed(req, change));
   };
   auto versions = [&](const std::string& token, const std::string& name) {
-    return [=, this] {
-      ListDraftVersionsRequest req;
-      req.set_parent(name);
-      ListDraftVersionsResponse resp;
-      return stub_->ListDraftVersions(ContextWith(token).get(), req, &resp);
-    };
+    ListDraftVersionsRequest req;
+    req.set_parent(name);
+    return CallAs(token, stub_.get(), &Stub::ListDraftVersions, req);
   };
   auto add = [&](const std::string& token, const std::string& parent, std::function<void(AddCommentRequest&)> change) {
-    return [=, this] {
-      AddCommentRequest req;
-      req.set_parent(parent);
-      req.mutable_comment()->set_article_number(1);
-      req.mutable_comment()->set_text("意见");
-      change(req);
-      AddCommentResponse resp;
-      return stub_->AddComment(ContextWith(token).get(), req, &resp);
-    };
+    AddCommentRequest req;
+    req.set_parent(parent);
+    req.mutable_comment()->set_article_number(1);
+    req.mutable_comment()->set_text("意见");
+    return CallAs(token, stub_.get(), &Stub::AddComment, Changed(req, change));
   };
   auto list_comments = [&](const std::string& token, const std::string& parent,
                            std::function<void(ListCommentsRequest&)> change) {
-    return [=, this] {
-      ListCommentsRequest req;
-      req.set_parent(parent);
-      change(req);
-      ListCommentsResponse resp;
-      return stub_->ListComments(ContextWith(token).get(), req, &resp);
-    };
+    ListCommentsRequest req;
+    req.set_parent(parent);
+    return CallAs(token, stub_.get(), &Stub::ListComments, Changed(req, change));
   };
   auto get_comment = [&](const std::string& token, const std::string& name) {
-    return [=, this] {
-      GetCommentRequest req;
-      req.set_name(name);
-      GetCommentResponse resp;
-      return stub_->GetComment(ContextWith(token).get(), req, &resp);
-    };
+    return CallAs(token, stub_.get(), &Stub::GetComment, Named<GetCommentRequest>(name));
   };
   auto hide = [&](const std::string& token, const std::string& name, const std::string& reason) {
     return [=, this] { return Hide(name, reason, nullptr, token); };
   };
   auto restore = [&](const std::string& token, const std::string& name) {
-    return [=, this] {
-      RestoreCommentRequest req;
-      req.set_name(name);
-      RestoreCommentResponse resp;
-      return stub_->RestoreComment(ContextWith(token).get(), req, &resp);
-    };
+    return CallAs(token, stub_.get(), &Stub::RestoreComment, Named<RestoreCommentRequest>(name));
   };
   auto decide = [&](const std::string& token, const std::string& name, CommentDecision d, const std::string& reason) {
     return [=, this] { return Decide(name, d, reason, nullptr, token); };
   };
   auto stats = [&](const std::string& token, const std::string& parent) {
-    return [=, this] {
-      GetCommentStatisticsRequest req;
-      req.set_parent(parent);
-      GetCommentStatisticsResponse resp;
-      return stub_->GetCommentStatistics(ContextWith(token).get(), req, &resp);
-    };
+    GetCommentStatisticsRequest req;
+    req.set_parent(parent);
+    return CallAs(token, stub_.get(), &Stub::GetCommentStatistics, req);
   };
   auto nothing = [](auto&) {};
   const std::string missing = "congresses/hz/consultations/nope";
   const std::string missing_comment = open.name() + "/comments/nope";
   using C = grpc::StatusCode;
 
-  const std::vector<Refused> refused = {
+  const std::vector<RefusedCall> refused = {
       // CreateConsultation
       {"create by a citizen", create(citizen, nothing), C::PERMISSION_DENIED},
       {"create anonymously", create("", nothing), C::UNAUTHENTICATED},
@@ -843,12 +759,7 @@ TEST_F(ConsultationTest, RefusedCallsWriteNothing) {
       {"decide in another congress", decide(other_congress, comment.name(), COMMENT_DECISION_ADOPTED, "理由"),
        C::PERMISSION_DENIED},
   };
-  for (const Refused& r : refused) {
-    grpc::Status s = r.call();
-    EXPECT_EQ(s.error_code(), r.want) << r.what << ": " << s.error_message();
-    EXPECT_FALSE(s.error_message().empty()) << r.what;
-  }
-  EXPECT_EQ(FeedLength(), feed) << "a refused call writes nothing";
+  ExpectRefusedWritingNothing(refused);
 }
 
 }  // namespace

@@ -12,8 +12,8 @@
 #include "services/common/grpc_status.h"
 #include "services/common/rate_limit.h"
 #include "services/intake/poll_service.h"
-#include "tests/support/redis_server.h"
-#include "tests/support/suite.h"
+#include "services/common/time_util.h"
+#include "tests/support/intake_fixture.h"
 
 namespace renda {
 namespace {
@@ -21,43 +21,17 @@ namespace {
 using namespace intake::v1;  // NOLINT: test brevity
 using testing::ContextWith;
 
-google::protobuf::Timestamp Ts(absl::Time t) {
-  google::protobuf::Timestamp out;
-  out.set_seconds(absl::ToUnixSeconds(t));
-  return out;
-}
+using testing::CallAs;
+using testing::Named;
+using Stub = PollService::Stub;
 
-class PollTest : public ::testing::Test {
+// The intake services on a fake clock that starts 2024-06-01 10:00 China Standard Time.
+class PollTest : public testing::IntakeFixture {
  protected:
-  // 2024-06-01 10:00 China Standard Time.
-  PollTest() : clock_(absl::FromCivil(absl::CivilSecond(2024, 6, 1, 10, 0, 0), absl::FixedTimeZone(8 * 3600))) {}
-
   void SetUp() override {
-    host_ = testing::StartHost(
-        redis_.address(),
-        [](const Runtime& rt) {
-          intake::IntakeOptions options;
-          options.anonymous = {3, absl::Minutes(1)};
-          std::vector<std::unique_ptr<grpc::Service>> s;
-          s.push_back(std::make_unique<intake::PollService>(rt, options));
-          return s;
-        },
-        &clock_);
-    ASSERT_TRUE(testing::WaitServing(*host_));
-    stub_ = PollService::NewStub(testing::ChannelTo(*host_));
+    StartIntake();
+    stub_ = PollService::NewStub(intake_channel_);
   }
-
-  std::string Token(Role role, const std::string& subject = "tester", const std::string& congress = "hz") {
-    Claims c;
-    c.subject = subject;
-    c.roles = Roles{role};
-    c.congress = congress;
-    c.issued_at = clock_.Now();
-    c.expiry = clock_.Now() + absl::Hours(24);
-    return MintToken(c, testing::kTestTokenKey);
-  }
-
-  int64_t FeedLength() { return std::stoll(redis_.Cli("XLEN in:{hz}:feed")); }
 
   // Three questions: q-place (single, required), q-topics (multiple, at most 2), q-words (free
   // text, at most 20 characters); the window is the next week.
@@ -93,8 +67,8 @@ class PollTest : public ::testing::Test {
     q3->set_text("其他建议");
     q3->set_type(QUESTION_TYPE_FREE_TEXT);
     q3->set_max_length(20);
-    *p->mutable_open_time() = Ts(clock_.Now());
-    *p->mutable_close_time() = Ts(clock_.Now() + absl::Hours(24 * 7));
+    *p->mutable_open_time() = ToProtoTime(clock_.Now());
+    *p->mutable_close_time() = ToProtoTime(clock_.Now() + absl::Hours(24 * 7));
     return req;
   }
 
@@ -161,9 +135,6 @@ class PollTest : public ::testing::Test {
     return -1;
   }
 
-  testing::RedisServer redis_;
-  FakeClock clock_;
-  std::unique_ptr<ServiceHost> host_;
   std::unique_ptr<PollService::Stub> stub_;
 };
 
@@ -324,8 +295,8 @@ TEST_F(PollTest, FiftyConcurrentResponsesAreCountedExactly) {
 
 TEST_F(PollTest, ResponsesOnlyInsideTheWindowWhileOpen) {
   CreatePollRequest req = NewPollRequest("later");
-  *req.mutable_poll()->mutable_open_time() = Ts(clock_.Now() + absl::Hours(24));
-  *req.mutable_poll()->mutable_close_time() = Ts(clock_.Now() + absl::Hours(48));
+  *req.mutable_poll()->mutable_open_time() = ToProtoTime(clock_.Now() + absl::Hours(24));
+  *req.mutable_poll()->mutable_close_time() = ToProtoTime(clock_.Now() + absl::Hours(48));
   CreatePollResponse created;
   ASSERT_TRUE(stub_->CreatePoll(ContextWith(Token(Role::kStaff)).get(), req, &created).ok());
   const std::string poll = created.poll().name();
@@ -347,8 +318,8 @@ TEST_F(PollTest, ResponsesOnlyInsideTheWindowWhileOpen) {
   // A draft whose window has passed cannot be opened.
   CreatePollResponse stale;
   CreatePollRequest old = NewPollRequest("stale");
-  *old.mutable_poll()->mutable_open_time() = Ts(clock_.Now() - absl::Hours(10));
-  *old.mutable_poll()->mutable_close_time() = Ts(clock_.Now() - absl::Hours(1));
+  *old.mutable_poll()->mutable_open_time() = ToProtoTime(clock_.Now() - absl::Hours(10));
+  *old.mutable_poll()->mutable_close_time() = ToProtoTime(clock_.Now() - absl::Hours(1));
   ASSERT_TRUE(stub_->CreatePoll(ContextWith(Token(Role::kStaff)).get(), old, &stale).ok());
   open.set_name(stale.poll().name());
   EXPECT_EQ(stub_->OpenPoll(ContextWith(Token(Role::kStaff)).get(), open, &opened).error_code(),
@@ -387,15 +358,12 @@ TEST_F(PollTest, RefusedCallsWriteNothing) {
   CreatePollResponse draft;
   ASSERT_TRUE(stub_->CreatePoll(ContextWith(Token(Role::kStaff)).get(), NewPollRequest("draft"), &draft).ok());
   const std::string staff = Token(Role::kStaff), citizen = Token(Role::kCitizen, "someone");
-  const int64_t feed = FeedLength();
+  ListPollsRequest drafts;
+  drafts.set_parent("congresses/hz");
+  drafts.set_state(POLL_STATE_DRAFT);
 
   auto create = [&](const std::string& token, std::function<void(CreatePollRequest&)> change) {
-    return [=, this] {
-      CreatePollRequest req = NewPollRequest("new-one");
-      change(req);
-      CreatePollResponse resp;
-      return stub_->CreatePoll(ContextWith(token).get(), req, &resp);
-    };
+    return CallAs(token, stub_.get(), &Stub::CreatePoll, testing::Changed(NewPollRequest("new-one"), change));
   };
   auto respond = [&](const std::string& token, std::function<void(SubmitPollResponseRequest&)> change) {
     return [=, this] {
@@ -405,20 +373,30 @@ TEST_F(PollTest, RefusedCallsWriteNothing) {
     };
   };
   auto open = [&](const std::string& token, const std::string& name) {
-    return [=, this] {
-      OpenPollRequest req;
-      req.set_name(name);
-      OpenPollResponse resp;
-      return stub_->OpenPoll(ContextWith(token).get(), req, &resp);
-    };
+    return CallAs(token, stub_.get(), &Stub::OpenPoll, Named<OpenPollRequest>(name));
   };
   auto close = [&](const std::string& token, const std::string& name) {
-    return [=, this] {
-      ClosePollRequest req;
-      req.set_name(name);
-      ClosePollResponse resp;
-      return stub_->ClosePoll(ContextWith(token).get(), req, &resp);
-    };
+    return CallAs(token, stub_.get(), &Stub::ClosePoll, Named<ClosePollRequest>(name));
+  };
+  auto results = [&](const std::string& token, const std::string& name) {
+    GetPollResultsRequest req;
+    req.set_poll(name);
+    return CallAs(token, stub_.get(), &Stub::GetPollResults, req);
+  };
+  auto get = [&](const std::string& token, const std::string& name) {
+    return CallAs(token, stub_.get(), &Stub::GetPoll, Named<GetPollRequest>(name));
+  };
+  auto text_answers = [&](const std::string& token, const std::string& question) {
+    ListPollTextAnswersRequest req;
+    req.set_poll(poll.name());
+    req.set_question_id(question);
+    return CallAs(token, stub_.get(), &Stub::ListPollTextAnswers, req);
+  };
+  auto invite = [&](const std::string& token, int count) {
+    IssuePollInvitationsRequest req;
+    req.set_poll(poll.name());
+    req.set_count(count);
+    return CallAs(token, stub_.get(), &Stub::IssuePollInvitations, req);
   };
   struct Refused {
     std::string what;
@@ -430,7 +408,7 @@ TEST_F(PollTest, RefusedCallsWriteNothing) {
   const std::vector<Refused> calls = {
       {"citizen creates", create(citizen, [](auto&) {}), C::PERMISSION_DENIED, ""},
       {"anonymous creates", create("", [](auto&) {}), C::UNAUTHENTICATED, ""},
-      {"staff of another congress", create(Token(Role::kStaff, "x", "sh"), [](auto&) {}), C::PERMISSION_DENIED, ""},
+      {"staff of another congress", create(Token(Role::kStaff, "x", "", "sh"), [](auto&) {}), C::PERMISSION_DENIED, ""},
       {"no questions", create(staff, [](auto& r) { r.mutable_poll()->clear_questions(); }), C::INVALID_ARGUMENT,
        "poll.questions"},
       {"single choice with one option",
@@ -440,7 +418,7 @@ TEST_F(PollTest, RefusedCallsWriteNothing) {
       {"duplicate question ids", create(staff, [](auto& r) { r.mutable_poll()->mutable_questions(1)->set_id("q-place"); }),
        C::INVALID_ARGUMENT, "used twice"},
       {"closes before it opens",
-       create(staff, [this](auto& r) { *r.mutable_poll()->mutable_close_time() = Ts(clock_.Now() - absl::Hours(1)); }),
+       create(staff, [this](auto& r) { *r.mutable_poll()->mutable_close_time() = ToProtoTime(clock_.Now() - absl::Hours(1)); }),
        C::INVALID_ARGUMENT, "poll.close_time"},
       {"over-long title", create(staff, [](auto& r) { r.mutable_poll()->set_title(std::string(300, 'x')); }),
        C::INVALID_ARGUMENT, "poll.title"},
@@ -473,83 +451,16 @@ TEST_F(PollTest, RefusedCallsWriteNothing) {
       {"respond to a missing poll", respond(citizen, [](auto& r) { r.set_poll("congresses/hz/polls/nope"); }),
        C::NOT_FOUND, ""},
       {"second response", respond(Token(Role::kCitizen, "done"), [](auto&) {}), C::ALREADY_EXISTS, ""},
-      {"citizen reads results while open",
-       [&] {
-         GetPollResultsRequest req;
-         req.set_poll(poll.name());
-         GetPollResultsResponse resp;
-         return stub_->GetPollResults(ContextWith(citizen).get(), req, &resp);
-       },
-       C::PERMISSION_DENIED, "published"},
-      {"citizen reads a draft",
-       [&] {
-         GetPollRequest req;
-         req.set_name(draft.poll().name());
-         GetPollResponse resp;
-         return stub_->GetPoll(ContextWith(citizen).get(), req, &resp);
-       },
-       C::PERMISSION_DENIED, ""},
-      {"anonymous reads a poll",
-       [&] {
-         GetPollRequest req;
-         req.set_name(poll.name());
-         GetPollResponse resp;
-         return stub_->GetPoll(ContextWith("").get(), req, &resp);
-       },
-       C::UNAUTHENTICATED, ""},
-      {"citizen lists drafts",
-       [&] {
-         ListPollsRequest req;
-         req.set_parent("congresses/hz");
-         req.set_state(POLL_STATE_DRAFT);
-         ListPollsResponse resp;
-         return stub_->ListPolls(ContextWith(citizen).get(), req, &resp);
-       },
-       C::PERMISSION_DENIED, ""},
-      {"citizen lists text answers",
-       [&] {
-         ListPollTextAnswersRequest req;
-         req.set_poll(poll.name());
-         req.set_question_id("q-words");
-         ListPollTextAnswersResponse resp;
-         return stub_->ListPollTextAnswers(ContextWith(citizen).get(), req, &resp);
-       },
-       C::PERMISSION_DENIED, ""},
-      {"text answers of a choice question",
-       [&] {
-         ListPollTextAnswersRequest req;
-         req.set_poll(poll.name());
-         req.set_question_id("q-place");
-         ListPollTextAnswersResponse resp;
-         return stub_->ListPollTextAnswers(ContextWith(staff).get(), req, &resp);
-       },
-       C::INVALID_ARGUMENT, "q-place"},
-      {"citizen issues invitations",
-       [&] {
-         IssuePollInvitationsRequest req;
-         req.set_poll(poll.name());
-         req.set_count(1);
-         IssuePollInvitationsResponse resp;
-         return stub_->IssuePollInvitations(ContextWith(citizen).get(), req, &resp);
-       },
-       C::PERMISSION_DENIED, ""},
-      {"too many invitations",
-       [&] {
-         IssuePollInvitationsRequest req;
-         req.set_poll(poll.name());
-         req.set_count(5000);
-         IssuePollInvitationsResponse resp;
-         return stub_->IssuePollInvitations(ContextWith(staff).get(), req, &resp);
-       },
-       C::INVALID_ARGUMENT, "count"},
+      {"citizen reads results while open", results(citizen, poll.name()), C::PERMISSION_DENIED, "published"},
+      {"citizen reads a draft", get(citizen, draft.poll().name()), C::PERMISSION_DENIED, ""},
+      {"anonymous reads a poll", get("", poll.name()), C::UNAUTHENTICATED, ""},
+      {"citizen lists drafts", CallAs(citizen, stub_.get(), &Stub::ListPolls, drafts), C::PERMISSION_DENIED, ""},
+      {"citizen lists text answers", text_answers(citizen, "q-words"), C::PERMISSION_DENIED, ""},
+      {"text answers of a choice question", text_answers(staff, "q-place"), C::INVALID_ARGUMENT, "q-place"},
+      {"citizen issues invitations", invite(citizen, 1), C::PERMISSION_DENIED, ""},
+      {"too many invitations", invite(staff, 5000), C::INVALID_ARGUMENT, "count"},
   };
-  for (const auto& c : calls) {
-    grpc::Status s = c.call();
-    EXPECT_EQ(s.error_code(), c.want) << c.what << ": " << s.error_message();
-    EXPECT_FALSE(s.error_message().empty()) << c.what;
-    EXPECT_TRUE(absl::StrContains(s.error_message(), c.mentions)) << c.what << ": " << s.error_message();
-  }
-  EXPECT_EQ(FeedLength(), feed) << "a refused call writes nothing";
+  ExpectRefusedWritingNothing(calls);
 }
 
 }  // namespace

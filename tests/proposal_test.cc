@@ -14,7 +14,7 @@
 #include "services/intake/proposal_logic.h"
 #include "services/intake/services.h"
 #include "services/representatives/intake_follower.h"
-#include "tests/support/representatives_fixture.h"
+#include "tests/support/intake_fixture.h"
 
 namespace renda {
 namespace {
@@ -26,17 +26,15 @@ using testing::Day;
 using testing::DeputyName;
 using testing::RefusedCall;
 
-class ProposalTest : public testing::RepresentativesFixture {
+class ProposalTest : public testing::IntakeFixture {
  protected:
   void SetUp() override {
     StartServices();
     duty_ = rep::DutyRecordService::NewStub(channel_);
     intake::IntakeOptions options;
     options.representatives_addr = host_->address();
-    intake_host_ = testing::StartHost(
-        redis_.address(), [options](const Runtime& rt) { return intake::MakeIntakeServices(rt, options); }, &clock_);
-    ASSERT_TRUE(testing::WaitServing(*intake_host_));
-    proposals_ = ProposalService::NewStub(testing::ChannelTo(*intake_host_));
+    StartIntake(options);
+    proposals_ = ProposalService::NewStub(intake_channel_);
   }
 
   void StartFollower() {
@@ -53,16 +51,6 @@ class ProposalTest : public testing::RepresentativesFixture {
 
   std::string Staff() { return Token(Role::kStaff); }
   std::string DeputyToken(const std::string& id) { return Token(Role::kDeputy, "user-" + id, id); }
-  std::string UnitToken(const std::string& unit) {
-    Claims c;
-    c.subject = "unit-user-" + unit;
-    c.roles = Roles{Role::kHandlingUnit};
-    c.congress = "hz";
-    c.unit_id = unit;
-    c.issued_at = clock_.Now();
-    c.expiry = clock_.Now() + absl::Hours(1);
-    return MintToken(c, testing::kTestTokenKey);
-  }
 
   void AddDeputy(const std::string& id, rep::DeputyStatus status = rep::DEPUTY_STATUS_SERVING,
                  const std::string& delegation = "hz-xihu") {
@@ -173,8 +161,6 @@ class ProposalTest : public testing::RepresentativesFixture {
     return {resp.proposals().begin(), resp.proposals().end()};
   }
 
-  int64_t IntakeFeedLength() { return std::stoll(redis_.Cli("XLEN in:{hz}:feed")); }
-
   std::vector<rep::DutyRecord> DutyRecordsOf(const std::string& deputy_id, rep::DutyRecordType type) {
     rep::ListDutyRecordsRequest req;
     req.set_parent("congresses/hz");
@@ -220,7 +206,6 @@ class ProposalTest : public testing::RepresentativesFixture {
   }
 
   std::unique_ptr<rep::DutyRecordService::Stub> duty_;
-  std::unique_ptr<ServiceHost> intake_host_;
   std::unique_ptr<ProposalService::Stub> proposals_;
   std::unique_ptr<representatives::IntakeFollowers> followers_;  // stops before the hosts
 };
@@ -317,7 +302,7 @@ TEST_F(ProposalTest, BillNeedsTenServingDeputiesOrADelegation) {
   }
   AddDeputy("b-resigned", rep::DEPUTY_STATUS_RESIGNED);
   AddDeputy("b-other", rep::DEPUTY_STATUS_SERVING, "hz-shangcheng");
-  const int64_t before = IntakeFeedLength();
+  const int64_t before = FeedLength();
 
   // 9 serving deputies.
   std::vector<std::string> eight(ids.begin() + 1, ids.begin() + 9);
@@ -337,7 +322,7 @@ TEST_F(ProposalTest, BillNeedsTenServingDeputiesOrADelegation) {
   s = File(Staff(), Filing(PROPOSAL_KIND_BILL, "b-other", {}, "hz-xihu"));
   EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
   EXPECT_TRUE(absl::StrContains(s.error_message(), "hz-shangcheng")) << s.error_message();
-  EXPECT_EQ(IntakeFeedLength(), before) << "a refused filing writes nothing";
+  EXPECT_EQ(FeedLength(), before) << "a refused filing writes nothing";
 
   // 10 serving deputies; a delegation bill entered by staff.
   std::vector<std::string> nine(ids.begin() + 1, ids.end());
@@ -347,7 +332,7 @@ TEST_F(ProposalTest, BillNeedsTenServingDeputiesOrADelegation) {
   const Proposal delegation = FileOk(Staff(), Filing(PROPOSAL_KIND_BILL, "b-2", {}, "hz-xihu"));
   EXPECT_EQ(delegation.delegation(), "hz-xihu");
   EXPECT_EQ(delegation.entered_by(), "tester");
-  EXPECT_EQ(IntakeFeedLength(), before + 2);
+  EXPECT_EQ(FeedLength(), before + 2);
 
   ListProposalsRequest bills;
   bills.set_kind(PROPOSAL_KIND_BILL);
@@ -373,13 +358,13 @@ TEST_F(ProposalTest, FilingIsRefusedWhenTheRepresentativesServiceIsUnreachable) 
   auto lonely = testing::StartHost(
       redis_.address(), [options](const Runtime& rt) { return intake::MakeIntakeServices(rt, options); }, &clock_);
   auto stub = ProposalService::NewStub(testing::ChannelTo(*lonely));
-  const int64_t before = IntakeFeedLength();
+  const int64_t before = FeedLength();
   FileProposalResponse resp;
   grpc::Status s = stub->FileProposal(ContextWith(DeputyToken("d-0001")).get(),
                                       Filing(PROPOSAL_KIND_SUGGESTION, "d-0001"), &resp);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::UNAVAILABLE) << s.error_message();
   EXPECT_TRUE(absl::StrContains(s.error_message(), "nothing was filed")) << s.error_message();
-  EXPECT_EQ(IntakeFeedLength(), before);
+  EXPECT_EQ(FeedLength(), before);
 }
 
 TEST_F(ProposalTest, DeadlineIsThreeMonthsAndExtendsToAtMostSix) {
@@ -395,13 +380,13 @@ TEST_F(ProposalTest, DeadlineIsThreeMonthsAndExtendsToAtMostSix) {
   EXPECT_EQ(p.state(), PROPOSAL_STATE_ASSIGNED);
   EXPECT_EQ(p.history(p.history_size() - 1).action(), PROPOSAL_ACTION_DEADLINE_EXTENDED);
 
-  const int64_t before = IntakeFeedLength();
+  const int64_t before = FeedLength();
   grpc::Status s = Extend(Staff(), name, Day(2024, 12, 2));
   EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
   EXPECT_TRUE(absl::StrContains(s.error_message(), "2024-12-01")) << s.error_message();
   s = Extend(Staff(), name, Day(2024, 10, 1));
   EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION) << "not after the current deadline";
-  EXPECT_EQ(IntakeFeedLength(), before);
+  EXPECT_EQ(FeedLength(), before);
 
   ASSERT_TRUE(Extend(Staff(), name, Day(2024, 12, 1), "年底前完成", &p).ok()) << "exactly 6 months is allowed";
   EXPECT_EQ(p.rounds(0).deadline().SerializeAsString(), Day(2024, 12, 1).SerializeAsString());
@@ -441,7 +426,6 @@ TEST_F(ProposalTest, RefusedCallsWriteNothing) {
   key.set_key(true);
   SetProposalKeyResponse key_resp;
   ASSERT_TRUE(proposals_->SetProposalKey(ContextWith(Staff()).get(), key, &key_resp).ok());
-  const int64_t before = IntakeFeedLength();
 
   auto file = [this](const std::string& token, FileProposalRequest req) {
     return [this, token, req] { return File(token, req); };
@@ -560,8 +544,7 @@ TEST_F(ProposalTest, RefusedCallsWriteNothing) {
       {"flag twice", set_key(Staff(), assigned, true, ""), C::FAILED_PRECONDITION},
       {"note too long", set_key(Staff(), filed, true, std::string(501, 'x')), C::INVALID_ARGUMENT},
   };
-  testing::ExpectRefused(calls);
-  EXPECT_EQ(IntakeFeedLength(), before) << "no refused call wrote anything";
+  ExpectRefusedWritingNothing(calls);
 }
 
 }  // namespace

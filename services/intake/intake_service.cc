@@ -138,6 +138,7 @@ IntakeService::IntakeService(const Runtime& runtime, const IntakeOptions& option
     options_.cases.important_days = taxonomy_.important.deadline_working_days;
   }
   if (taxonomy_.normal.deadline_working_days > 0) options_.cases.normal_days = taxonomy_.normal.deadline_working_days;
+  indexer_ = std::make_unique<TextIndexer>(runtime.redis, &store_, options_.congresses, options_.text_index_idle);
   if (options_.sweep_interval > absl::ZeroDuration()) sweeper_ = std::thread([this] { SweepLoop(); });
 }
 

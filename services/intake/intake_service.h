@@ -18,6 +18,7 @@
 #include "services/intake/embedded_taxonomy.h"
 #include "services/intake/opinion_logic.h"
 #include "services/intake/services.h"
+#include "services/intake/text_indexer.h"
 #include "services/intake/working_calendar.h"
 
 namespace renda::intake {
@@ -104,6 +105,7 @@ class IntakeService final : public v1::IntakeService::CallbackService {
   CallRunner runner_;
   absl::Notification stop_;
   std::thread sweeper_;
+  std::unique_ptr<TextIndexer> indexer_;
 };
 
 }  // namespace renda::intake

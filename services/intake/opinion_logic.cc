@@ -239,6 +239,11 @@ std::vector<std::string> OpinionIndexes(const Opinion& o) {
     out.push_back("published");
     if (!o.category().empty()) out.push_back(absl::StrCat("published:category:", o.category()));
   }
+  return out;
+}
+
+std::vector<std::string> OpinionTextIndexes(const Opinion& o) {
+  std::vector<std::string> out;
   absl::flat_hash_set<std::string> seen;
   AppendTextIndexes(kTextIndex, SearchableText(o), /*unigrams=*/false, seen, out);
   return out;

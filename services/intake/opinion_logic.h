@@ -80,10 +80,12 @@ void ValidateSubmittedOpinion(const Opinion& opinion, Validator& v);
 Opinion NewOpinion(const Opinion& input, const std::string& name, const Taxonomy& taxonomy,
                    const std::string& tracking_code, const Caller& caller, absl::Time now);
 
-// The index names an opinion is listed under: the typed filters, its tracking code, one per
-// escalation level reached, the published lists, and a text index per pair of adjacent
-// characters of its title and text.
+// The index names an opinion is listed under, written with it: the typed filters, its tracking
+// code, one per escalation level reached, the published lists.
 std::vector<std::string> OpinionIndexes(const Opinion& opinion);
+// Its text-search indexes, one per pair of adjacent characters of title and text, written by
+// the TextIndexer after the submission (text_indexer.h).
+std::vector<std::string> OpinionTextIndexes(const Opinion& opinion);
 // The text the search looks in: title and text.
 std::string SearchableText(const Opinion& opinion);
 // The index holding the case with this (normalized) tracking code.

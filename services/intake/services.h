@@ -24,10 +24,13 @@ struct IntakeOptions {
   RateLimit anonymous = {30, absl::Minutes(1)};
   // Deadlines, escalation and feedback periods of the opinions' closed loop.
   CasePolicy cases;
-  // Congresses whose deadlines the service sweeps by itself, and how often; zero: never (the
-  // SweepOpinionDeadlines RPC still does it on demand).
+  // Congresses whose deadlines the service sweeps by itself, and how often (zero: never; the
+  // SweepOpinionDeadlines RPC still does it on demand), and whose opinions it indexes for the
+  // text search.
   std::vector<std::string> congresses = {"hz"};
   absl::Duration sweep_interval = absl::ZeroDuration();
+  // How often the text indexer looks for new opinions when it has caught up.
+  absl::Duration text_index_idle = absl::Milliseconds(100);
 };
 
 std::vector<std::unique_ptr<grpc::Service>> MakeIntakeServices(const Runtime& runtime, const IntakeOptions& options);
