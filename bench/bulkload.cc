@@ -19,7 +19,7 @@
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
 #include "absl/strings/str_cat.h"
-#include "absl/synchronization/mutex.h"
+#include "bench/in_flight.h"
 #include "absl/time/clock.h"
 #include "services/common/entity_ops.h"
 #include "services/common/names.h"
@@ -48,34 +48,6 @@ constexpr const char* kGiven[] = {"建国", "秀英", "志强", "丽华", "海�
                                   "晓东", "红梅", "卫东", "玉兰", "国庆", "春梅", "明", "婷", "杰", "芳",
                                   "文斌", "雪梅", "立新", "桂英", "永红", "浩然", "子涵", "欣怡", "思远"};
 
-// Bounds the writes in flight and waits for all of them.
-class InFlight {
- public:
-  explicit InFlight(int limit) : limit_(limit) {}
-  void Acquire() {
-    absl::MutexLock l(&mu_);
-    mu_.Await(absl::Condition(this, &InFlight::HasRoom));
-    ++running_;
-  }
-  void Release(const absl::Status& s) {
-    absl::MutexLock l(&mu_);
-    --running_;
-    if (!s.ok() && first_error_.ok()) first_error_ = s;
-  }
-  absl::Status Drain() {
-    absl::MutexLock l(&mu_);
-    mu_.Await(absl::Condition(this, &InFlight::Idle));
-    return first_error_;
-  }
-
- private:
-  bool HasRoom() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return running_ < limit_; }
-  bool Idle() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return running_ == 0; }
-  const int limit_;
-  absl::Mutex mu_;
-  int running_ ABSL_GUARDED_BY(mu_) = 0;
-  absl::Status first_error_ ABSL_GUARDED_BY(mu_);
-};
 
 Deputy MakeDeputy(int i, const std::string& congress, const renda::Caller& loader, absl::Time now) {
   Deputy in;
@@ -136,7 +108,7 @@ int main(int argc, char** argv) {
   loader.anonymous = false;
   loader.claims.subject = "bulkload";
   const absl::Time now = absl::Now();
-  InFlight inflight(absl::GetFlag(FLAGS_in_flight));
+  renda::bench::InFlight inflight(absl::GetFlag(FLAGS_in_flight));
 
   // One write per deputy: the deputy, then (in a second write, so a deputy's write stays small)
   // its records.

@@ -45,6 +45,7 @@
 #include "services/common/grpc_status.h"
 #include "services/common/health_client.h"
 #include "tools/seed/demo_data.h"
+#include "tools/seed/intake_demo.h"
 
 ABSL_FLAG(std::string, representatives_addr, "127.0.0.1:50051", "the representatives service, host:port");
 ABSL_FLAG(std::string, intake_addr, "127.0.0.1:50052", "the intake service, host:port");
@@ -208,7 +209,9 @@ class Seeder {
       *req.mutable_opinion() = o.opinion;
       req.set_request_id(o.request_id);
       in::SubmitOpinionResponse resp;
-      auto ctx = Context(false);  // citizens submit anonymously
+      // Entered by staff: anonymous submissions are rate limited per client address (30 a
+      // minute by default), which the demo set would exceed.
+      auto ctx = Context(true);
       Check(intake_->SubmitOpinion(ctx.get(), req, &resp), absl::StrCat("SubmitOpinion ", o.request_id),
             intake_addr_);
       seen.insert(o.opinion.content());
@@ -613,6 +616,17 @@ class Seeder {
     return t;
   }
 
+  // Ids of the deputies the representatives service has as serving, in id order.
+  std::vector<std::string> ServingDeputies() {
+    LoadDeputies();
+    std::vector<std::string> ids;
+    for (const auto& [id, d] : existing_) {
+      if (d.status() == rep::DEPUTY_STATUS_SERVING) ids.push_back(id);
+    }
+    std::sort(ids.begin(), ids.end());
+    return ids;
+  }
+
  private:
   std::unique_ptr<grpc::ClientContext> Context(bool with_token, const std::string& token = "") const {
     auto ctx = std::make_unique<grpc::ClientContext>();
@@ -798,6 +812,16 @@ int main(int argc, char** argv) {
   const Tally schedules = seeder.Schedules(domain->schedules);
   const Tally logs = seeder.ReceptionLogs(domain->reception_logs);
   const Tally exit_cases = seeder.ExitCases(domain->evaluation_year);
+  // The intake domain last: bills name serving deputies, which the intake service checks.
+  renda::seed::IntakeDemoOptions intake_options;
+  intake_options.congress = congress;
+  intake_options.address = absl::GetFlag(FLAGS_intake_addr);
+  intake_options.token_key = key;
+  intake_options.staff_token = renda::MintToken(claims, key);
+  intake_options.timeout = absl::Milliseconds(absl::GetFlag(FLAGS_timeout_ms));
+  intake_options.serving_deputies = seeder.ServingDeputies();
+  const std::vector<renda::seed::IntakeLine> intake =
+      renda::seed::SeedIntakeDemo(MakeChannel(absl::GetFlag(FLAGS_intake_addr)), intake_options);
 
   std::cout << "renda-seed: congress " << congress << " (" << source->congress_name << ", term " << source->term
             << ")\n";
@@ -819,5 +843,9 @@ int main(int argc, char** argv) {
   PrintTally("reception days", schedules, "scheduled");
   PrintTally("reception logs", logs, "logged");
   PrintTally("exit cases", exit_cases, "opened");
+  for (const renda::seed::IntakeLine& line : intake) {
+    PrintTally(line.what.c_str(), Tally{.created = line.created, .already = line.already, .skipped = line.skipped},
+               line.verb.c_str());
+  }
   return 0;
 }
