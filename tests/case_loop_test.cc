@@ -9,6 +9,7 @@
 #include "absl/time/civil_time.h"
 #include "google/protobuf/util/time_util.h"
 #include "renda/intake/v1/intake.grpc.pb.h"
+#include "services/common/time_util.h"
 #include "services/common/grpc_status.h"
 #include "services/common/rate_limit.h"
 #include "services/intake/disclosure.h"
@@ -25,10 +26,6 @@ const absl::TimeZone kChina = absl::FixedTimeZone(8 * 3600);
 
 absl::Time China(int y, int m, int d, int hh = 0, int mm = 0) {
   return absl::FromCivil(absl::CivilSecond(y, m, d, hh, mm, 0), kChina);
-}
-
-absl::Time FromProto(const google::protobuf::Timestamp& t) {
-  return absl::FromUnixMicros(google::protobuf::util::TimeUtil::TimestampToMicroseconds(t));
 }
 
 constexpr char kStory[] =
@@ -179,7 +176,7 @@ TEST_F(CaseLoopTest, TheWholeLoopFromSubmissionToPublicationWithoutPersonalData)
   // Ten working days from Friday 2025-09-26: the 28th (a make-up Sunday), 29th, 30th, then
   // National Day 1st-8th off, the 9th, 10th, 11th (a make-up Saturday), 13th-16th → due at the
   // end of Thursday 2025-10-16.
-  EXPECT_EQ(FromProto(o.deadline()), China(2025, 10, 17)) << absl::FormatTime(FromProto(o.deadline()), kChina);
+  EXPECT_EQ(FromProtoTime(o.deadline()), China(2025, 10, 17)) << absl::FormatTime(FromProtoTime(o.deadline()), kChina);
 
   // The unit sees its case; another unit does not, not even in lists.
   EXPECT_EQ(Get(name, Unit("hz-jtj")).state(), OPINION_STATE_ASSIGNED);
@@ -243,7 +240,7 @@ TEST_F(CaseLoopTest, TheWholeLoopFromSubmissionToPublicationWithoutPersonalData)
   clock_.Set(China(2025, 11, 3, 9));
   ASSERT_TRUE(Assign(name, "hz-jtj", &o).ok());
   EXPECT_EQ(o.escalation_level(), ESCALATION_LEVEL_UNSPECIFIED) << "escalation starts over";
-  EXPECT_GT(FromProto(o.deadline()), China(2025, 11, 3, 9));
+  EXPECT_GT(FromProtoTime(o.deadline()), China(2025, 11, 3, 9));
   ASSERT_TRUE(Reply(name, Unit("hz-jtj"), "排水管已于11月5日疏通，王小明先生可致电0571-87654321回访。", &o).ok());
   EXPECT_EQ(o.earlier_replies_size(), 1);
 

@@ -11,4 +11,8 @@ inline google::protobuf::Timestamp ToProtoTime(absl::Time t) {
   return google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(t));
 }
 
+inline absl::Time FromProtoTime(const google::protobuf::Timestamp& t) {
+  return absl::FromUnixMicros(google::protobuf::util::TimeUtil::TimestampToMicroseconds(t));
+}
+
 }  // namespace renda

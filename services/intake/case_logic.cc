@@ -24,10 +24,6 @@ const absl::TimeZone& China() {
   return *tz;
 }
 
-absl::Time FromProto(const google::protobuf::Timestamp& t) {
-  return absl::FromUnixMicros(google::protobuf::util::TimeUtil::TimestampToMicroseconds(t));
-}
-
 std::string StateName(OpinionState s) {
   absl::string_view name = v1::OpinionState_Name(s);
   absl::ConsumePrefix(&name, "OPINION_STATE_");
@@ -240,7 +236,7 @@ std::optional<Opinion> ApplySweep(const Opinion& current, absl::Time now, const 
                                   const CasePolicy& policy) {
   using namespace v1;  // NOLINT
   if (current.state() == OPINION_STATE_REPLIED) {
-    if (!current.has_feedback_due_time() || now < FromProto(current.feedback_due_time())) return std::nullopt;
+    if (!current.has_feedback_due_time() || now < FromProtoTime(current.feedback_due_time())) return std::nullopt;
     Opinion o = current;
     o.set_closure(CLOSURE_NO_RESPONSE);
     o.clear_feedback_due_time();
@@ -250,7 +246,7 @@ std::optional<Opinion> ApplySweep(const Opinion& current, absl::Time now, const 
   if (!In(current.state(), {OPINION_STATE_ASSIGNED, OPINION_STATE_IN_PROGRESS}) || !current.has_deadline()) {
     return std::nullopt;
   }
-  const absl::Time deadline = FromProto(current.deadline());
+  const absl::Time deadline = FromProtoTime(current.deadline());
   // The deadline is the first instant after the last working day; the levels count working
   // days from that day.
   const absl::CivilDay last_day = absl::ToCivilDay(deadline - absl::Seconds(1), China());

@@ -20,10 +20,6 @@ using v1::CommentChannel;
 using v1::CommentDecision;
 using v1::ConsultationState;
 
-absl::Time FromProto(const google::protobuf::Timestamp& t) {
-  return absl::FromUnixSeconds(t.seconds()) + absl::Nanoseconds(t.nanos());
-}
-
 bool ValidTimestamp(const google::protobuf::Timestamp& t) {
   // 0001-01-01 to 9999-12-31, as google.protobuf.Timestamp allows; 1970 and before is no
   // planned time anyone means.
@@ -135,7 +131,7 @@ void ValidateNewConsultation(const Consultation& input, absl::Time now, Validato
   if (input.has_planned_close_time()) {
     if (!ValidTimestamp(input.planned_close_time())) {
       v.Add("consultation.planned_close_time", "is not a valid time");
-    } else if (FromProto(input.planned_close_time()) <= now) {
+    } else if (FromProtoTime(input.planned_close_time()) <= now) {
       v.Add("consultation.planned_close_time", "must be in the future");
     }
   }
@@ -227,9 +223,9 @@ absl::StatusOr<Consultation> ApplyOpen(const Consultation& current,
   if (current.state() != v1::CONSULTATION_STATE_DRAFT) return WrongState(current, "opened", "DRAFT");
   Consultation next = current;
   if (planned_close_time != nullptr) *next.mutable_planned_close_time() = *planned_close_time;
-  if (next.has_planned_close_time() && FromProto(next.planned_close_time()) <= now) {
+  if (next.has_planned_close_time() && FromProtoTime(next.planned_close_time()) <= now) {
     return MakeError(absl::StatusCode::kFailedPrecondition, "CLOSE_TIME_PASSED",
-                     absl::StrCat("the planned close time ", ChinaTime(FromProto(next.planned_close_time())),
+                     absl::StrCat("the planned close time ", ChinaTime(FromProtoTime(next.planned_close_time())),
                                   " has passed; give a later planned_close_time to open it"));
   }
   next.set_state(v1::CONSULTATION_STATE_OPEN);
@@ -267,10 +263,10 @@ absl::Status CheckAcceptingComments(const Consultation& c, absl::Time now) {
     return MakeError(absl::StatusCode::kFailedPrecondition, "CONSULTATION_NOT_OPEN",
                      absl::StrCat(c.name(), " is ", StateWord(c.state()), " and does not take comments"));
   }
-  if (c.has_planned_close_time() && now >= FromProto(c.planned_close_time())) {
+  if (c.has_planned_close_time() && now >= FromProtoTime(c.planned_close_time())) {
     return MakeError(absl::StatusCode::kFailedPrecondition, "CONSULTATION_NOT_OPEN",
                      absl::StrCat(c.name(), " stopped taking comments at ",
-                                  ChinaTime(FromProto(c.planned_close_time())), " (China Standard Time)"));
+                                  ChinaTime(FromProtoTime(c.planned_close_time())), " (China Standard Time)"));
   }
   return absl::OkStatus();
 }

@@ -37,10 +37,6 @@ bool UnitMayNotSee(const Caller& c, const Opinion& o) {
 
 std::string IdOf(const std::string& name) { return name.substr(name.rfind('/') + 1); }
 
-absl::Time FromProto(const google::protobuf::Timestamp& t) {
-  return absl::FromUnixMicros(google::protobuf::util::TimeUtil::TimestampToMicroseconds(t));
-}
-
 // Reads every case named (at most a bounded few), with versions; a missing one is skipped.
 void ReadCases(EntityStore* store, const std::string& congress, std::vector<std::string> names,
                Callback<std::vector<std::pair<Opinion, int64_t>>> done) {
@@ -285,10 +281,10 @@ grpc::ServerUnaryReactor* IntakeService::ListOpinions(grpc::CallbackServerContex
     ListSpec spec{congress, kKind, ListIndexes(query), ListScope(query), query.page_token(), query.page_size(),
                   /*descending=*/true};
     std::string until;
-    if (query.has_create_time_from()) until = TimeOrderedIdFloor(FromProto(query.create_time_from()));
+    if (query.has_create_time_from()) until = TimeOrderedIdFloor(FromProtoTime(query.create_time_from()));
     if (spec.page_token.empty() && query.has_create_time_to()) {
       // The walk starts before the first id made at create_time_to: a time range over the ids.
-      spec.page_token = runtime_.page_tokens->Encode(spec.scope, TimeOrderedIdFloor(FromProto(query.create_time_to())));
+      spec.page_token = runtime_.page_tokens->Encode(spec.scope, TimeOrderedIdFloor(FromProtoTime(query.create_time_to())));
     }
     ListProtos<Opinion>(
         &store_, *runtime_.page_tokens, std::move(spec),
@@ -516,7 +512,7 @@ grpc::ServerUnaryReactor* IntakeService::ListSimilarOpinions(grpc::CallbackServe
                       [=, this, finish = std::move(finish)](absl::StatusOr<Opinion> o) mutable {
                         if (!o.ok()) return finish(o.status());
                         const absl::Duration window = absl::Hours(24) * (req->window_days() == 0 ? 30 : req->window_days());
-                        const absl::Time at = FromProto(o->create_time());
+                        const absl::Time at = FromProtoTime(o->create_time());
                         EntityStore::Query q;
                         q.congress = name.congress;
                         q.kind = kKind;
