@@ -89,33 +89,55 @@ return {'ok', first_version, '', first_cursor, applied}
 )lua");
 
 // KEYS: the indexes that must all contain an entity. ARGV: entity key prefix, after, page size,
-// scan budget, 'asc' or 'desc'. Returns {next_after or '', data...}.
+// scan budget, 'asc' or 'desc', until. Returns {next_after or '', data...}.
+// The smallest index drives: its ids are walked in chunks from `after`. An index at most six
+// times its size is read over the chunk's span of ids in one range call and matched in a Lua
+// table (a sparse intersection costs a range read, not a call per id); a larger one, or one
+// unexpectedly dense over that span, is probed with ZSCORE per id. The walk stops at a full page or after `budget` ids of the driver.
 const RedisScript kListScript(R"lua(
+local cards = {}
 local driver = 1
-local smallest = redis.call('ZCARD', KEYS[1])
-for i = 2, #KEYS do
-  local n = redis.call('ZCARD', KEYS[i])
-  if n < smallest then smallest = n; driver = i end
+for i = 1, #KEYS do
+  cards[i] = redis.call('ZCARD', KEYS[i])
+  if cards[i] < cards[driver] then driver = i end
 end
 local limit = tonumber(ARGV[3])
 local budget = tonumber(ARGV[4])
 local asc = ARGV[5] == 'asc'
 local bound = ARGV[6]
-local function range(after, count)
+-- Ids of `key` after `after` in walk order, stopping before `bound` (ascending) or at it
+-- (descending), at most `count`.
+local function walk(key, after, stop, count)
   if asc then
-    return redis.call('ZRANGE', KEYS[driver], after == '' and '-' or '(' .. after,
-                      bound == '' and '+' or '(' .. bound, 'BYLEX', 'LIMIT', 0, count)
+    return redis.call('ZRANGE', key, after == '' and '-' or '(' .. after, stop, 'BYLEX', 'LIMIT', 0, count)
   end
-  return redis.call('ZRANGE', KEYS[driver], after == '' and '+' or '(' .. after,
-                    bound == '' and '-' or '[' .. bound, 'BYLEX', 'REV', 'LIMIT', 0, count)
+  return redis.call('ZRANGE', key, after == '' and '+' or '(' .. after, stop, 'BYLEX', 'REV', 'LIMIT', 0, count)
+end
+local driver_stop = asc and (bound == '' and '+' or '(' .. bound) or (bound == '' and '-' or '[' .. bound)
+local spans = {}
+for i = 1, #KEYS do
+  if i ~= driver and cards[i] <= 6 * cards[driver] then spans[i] = {} end
 end
 local out = {''}
 local last = ARGV[2]
 local scanned = 0
 local exhausted = false
 while #out - 1 < limit and scanned < budget do
-  local want = math.min(budget - scanned, math.max(limit - (#out - 1), 16))
-  local ids = range(last, want)
+  local want = math.min(budget - scanned, math.max(limit - (#out - 1), 128))
+  local ids = walk(KEYS[driver], last, driver_stop, want)
+  if #ids == 0 then exhausted = true; break end
+  local edge = ids[#ids]
+  -- The other indexes' members over this chunk's span; an index denser there than the cap
+  -- allows is probed instead.
+  for i, span in pairs(spans) do
+    local cap = math.floor(want * 2 * cards[i] / math.max(cards[driver], 1)) + 32
+    local got = walk(KEYS[i], last, '[' .. edge, cap)
+    span.set = nil
+    if #got < cap then
+      span.set = {}
+      for _, m in ipairs(got) do span.set[m] = true end
+    end
+  end
   local used = 0
   for _, id in ipairs(ids) do
     scanned = scanned + 1
@@ -123,7 +145,14 @@ while #out - 1 < limit and scanned < budget do
     last = id
     local match = true
     for i = 1, #KEYS do
-      if i ~= driver and not redis.call('ZSCORE', KEYS[i], id) then match = false; break end
+      if i ~= driver then
+        local set = spans[i] and spans[i].set
+        if set then
+          if not set[id] then match = false; break end
+        elseif not redis.call('ZSCORE', KEYS[i], id) then
+          match = false; break
+        end
+      end
     end
     if match then
       out[#out + 1] = redis.call('HGET', ARGV[1] .. id, 'd')
@@ -132,7 +161,7 @@ while #out - 1 < limit and scanned < budget do
   end
   if #ids < want and used == #ids then exhausted = true; break end
 end
-if not exhausted and #range(last, 1) == 0 then exhausted = true end
+if not exhausted and #walk(KEYS[driver], last, driver_stop, 1) == 0 then exhausted = true end
 if not exhausted then out[1] = last end
 return out
 )lua");
@@ -244,7 +273,7 @@ void EntityStore::List(Query q, Callback<Page> done) {
   keys.reserve(q.indexes.size());
   for (const auto& ix : q.indexes) keys.push_back(IndexKey(q.congress, ix));
   // Enough to fill most filtered pages; the cost of a page never depends on the total.
-  const int budget = std::max(20 * q.page_size, 1000);
+  const int budget = std::max(8 * q.page_size, 400);
   std::vector<std::string> args = {EntityKey(q.congress, q.kind, ""), q.after,
                                    std::to_string(q.page_size), std::to_string(budget),
                                    q.descending ? "desc" : "asc", q.until};

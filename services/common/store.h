@@ -104,8 +104,10 @@ class EntityStore {
     std::string next_after;  // empty when there are no more
   };
   // One page, in id order. The cost is bounded by the page size and a scan budget, whatever the
-  // total: the smallest index is walked and the others are probed per id. A page can hold fewer
-  // entities than asked while next_after is still set.
+  // total: the smallest index is walked, at most max(8 × page size, 400) of its ids per page, and
+  // each id is matched against the other indexes (read over the stretch walked when they are at
+  // most six times its size, probed per id otherwise). A page can hold fewer entities than asked,
+  // even none, while next_after is still set.
   void List(Query query, Callback<Page> done);
 
   struct FeedEntry {
