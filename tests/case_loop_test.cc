@@ -291,6 +291,39 @@ TEST_F(CaseLoopTest, TheWholeLoopFromSubmissionToPublicationWithoutPersonalData)
   EXPECT_TRUE(absl::StrContains(p.reply(), "11月5日疏通")) << p.reply();
 }
 
+TEST_F(CaseLoopTest, ChangingTheGradeOfAnAssignedCaseCountsItsDeadlineAgainFromTheAssignment) {
+  const Opinion submitted = Submit("公交站台没有遮雨棚");
+  Opinion o;
+  ASSERT_TRUE(Classify(submitted.name(), "traffic", GRADE_NORMAL).ok());
+  ASSERT_TRUE(Review(submitted.name(), true).ok());
+  ASSERT_TRUE(Assign(submitted.name(), "hz-jtj", &o).ok());
+  // Fifteen working days from Friday 2025-09-26 (the make-up Sunday 28th, 29th, 30th, then after
+  // National Day the 9th, 10th, the make-up Saturday 11th, 13th-17th, 20th-23rd): end of the 23rd.
+  EXPECT_EQ(FromProtoTime(o.deadline()), China(2025, 10, 24)) << absl::FormatTime(FromProtoTime(o.deadline()), kChina);
+
+  // Staff find it urgent on 10 October: three working days from the assignment ended with
+  // 30 September, so the case is overdue at once and the next sweep reminds the unit.
+  clock_.Set(China(2025, 10, 10, 9));
+  ASSERT_TRUE(Start(submitted.name(), Unit("hz-jtj")).ok());
+  ASSERT_TRUE(Classify(submitted.name(), "traffic", GRADE_URGENT, &o).ok());
+  EXPECT_EQ(o.state(), OPINION_STATE_IN_PROGRESS);
+  EXPECT_EQ(FromProtoTime(o.deadline()), China(2025, 10, 1)) << absl::FormatTime(FromProtoTime(o.deadline()), kChina);
+  EXPECT_TRUE(absl::StrContains(o.history().rbegin()->note(), "2025-09-30")) << o.history().rbegin()->note();
+  Sweep();
+  EXPECT_EQ(Get(submitted.name()).escalation_level(), ESCALATION_LEVEL_REMINDER);
+
+  // Then important after all: ten working days end with 16 October, still ahead, so the
+  // escalation starts over.
+  ASSERT_TRUE(Classify(submitted.name(), "traffic", GRADE_IMPORTANT, &o).ok());
+  EXPECT_EQ(FromProtoTime(o.deadline()), China(2025, 10, 17));
+  EXPECT_EQ(o.escalation_level(), ESCALATION_LEVEL_UNSPECIFIED);
+
+  // A new category with the same grade leaves the deadline alone.
+  ASSERT_TRUE(Classify(submitted.name(), "urban", GRADE_IMPORTANT, &o).ok());
+  EXPECT_EQ(FromProtoTime(o.deadline()), China(2025, 10, 17));
+  EXPECT_EQ(o.category(), "urban");
+}
+
 TEST_F(CaseLoopTest, AReplyWithoutFeedbackClosesAsNoResponseAfterTheFeedbackPeriod) {
   const Opinion o = Submit("公交站台没有遮雨棚");
   ASSERT_TRUE(Classify(o.name(), "traffic", GRADE_NORMAL).ok());

@@ -76,18 +76,40 @@ absl::StatusOr<absl::Time> WorkingDeadline(const WorkingCalendar& calendar, absl
 
 
 absl::StatusOr<Opinion> ApplyClassify(const Opinion& current, const std::string& category, v1::Grade grade,
-                                      absl::string_view note, const Caller& caller, absl::Time now) {
+                                      absl::string_view note, const Caller& caller, absl::Time now,
+                                      const WorkingCalendar& calendar, const CasePolicy& policy) {
   using namespace v1;  // NOLINT
   if (!In(current.state(), {OPINION_STATE_RECEIVED, OPINION_STATE_ACCEPTED, OPINION_STATE_ASSIGNED,
                             OPINION_STATE_IN_PROGRESS, OPINION_STATE_REOPENED})) {
     return NotNow(current, "classify", "only a case not yet replied to, closed, rejected or merged can be classified");
   }
   Opinion o = current;
+  const bool regraded_while_assigned = current.has_deadline() && current.grade() != grade &&
+                                       In(current.state(), {OPINION_STATE_ASSIGNED, OPINION_STATE_IN_PROGRESS});
+  if (regraded_while_assigned) {
+    // The deadline follows the grade: counted again from the current assignment with the new
+    // grade's working days. A case no longer overdue under the new deadline starts escalation over.
+    absl::Time assigned = FromProtoTime(current.update_time());
+    for (auto it = current.history().rbegin(); it != current.history().rend(); ++it) {
+      if (it->action() == "assign" || it->action() == "transfer") {
+        assigned = FromProtoTime(it->time());
+        break;
+      }
+    }
+    auto deadline = WorkingDeadline(calendar, assigned, DeadlineDays(policy, grade));
+    if (!deadline.ok()) return deadline.status();
+    *o.mutable_deadline() = ToProtoTime(*deadline);
+    if (*deadline > now) o.set_escalation_level(ESCALATION_LEVEL_UNSPECIFIED);
+  }
   o.set_category(category);
   o.set_grade(grade);
   o.set_classified(true);
-  Transit(o, o.state(), "classify",
-          caller, now, note.empty() ? absl::StrCat(category, " / ", Grade_Name(grade)) : std::string(note));
+  std::string what = note.empty() ? absl::StrCat(category, " / ", Grade_Name(grade)) : std::string(note);
+  if (regraded_while_assigned) {
+    absl::StrAppend(&what, " (deadline now ", absl::FormatTime("%Y-%m-%d", FromProtoTime(o.deadline()) - absl::Seconds(1), China()),
+                    ")");
+  }
+  Transit(o, o.state(), "classify", caller, now, what);
   return o;
 }
 

@@ -44,8 +44,12 @@ absl::StatusOr<absl::Time> WorkingDeadline(const WorkingCalendar& calendar, absl
 
 // The transitions. Each answers FAILED_PRECONDITION, naming the state and what would be needed,
 // when the case's state does not allow it.
+// Classifying an ASSIGNED or IN_PROGRESS case into another grade counts its deadline again from
+// the current assignment with the new grade's working days (escalation starts over when the new
+// deadline is still ahead).
 absl::StatusOr<Opinion> ApplyClassify(const Opinion& current, const std::string& category, v1::Grade grade,
-                                      absl::string_view note, const Caller& caller, absl::Time now);
+                                      absl::string_view note, const Caller& caller, absl::Time now,
+                                      const WorkingCalendar& calendar, const CasePolicy& policy);
 absl::StatusOr<Opinion> ApplyReview(const Opinion& current, bool accept, absl::string_view note,
                                     const Caller& caller, absl::Time now);
 absl::StatusOr<Opinion> ApplyAssign(const Opinion& current, const std::string& unit, absl::string_view note,

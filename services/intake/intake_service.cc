@@ -200,6 +200,13 @@ void IntakeService::ChangeCase(CaseChange change, const google::protobuf::Messag
                     });
 }
 
+void IntakeService::ChangeCaseAndAnswer(CaseChange change, const google::protobuf::Message& request, Opinion* out,
+                                        Finish finish) {
+  const Caller caller = change.caller;
+  ChangeCase(std::move(change), request,
+             FinishWith<Opinion>(out, std::move(finish), [caller](Opinion& o) { RedactForCaller(o, caller); }));
+}
+
 void IntakeService::FindByTrackingCode(const std::string& congress, const std::string& code, Callback<Opinion> done) {
   EntityStore::Query q;
   q.congress = congress;
@@ -346,11 +353,11 @@ grpc::ServerUnaryReactor* IntakeService::ClassifyOpinion(grpc::CallbackServerCon
     }
     if (auto s = CheckRequest(v, caller, name.congress); !s.ok()) return finish(s);
     CaseChange change{caller, name.congress, name.id, req->name(), req->etag(), req->request_id(),
-                      [=, now = runtime_.clock->Now()](const Opinion& o) {
-                        return ApplyClassify(o, req->category(), req->grade(), req->note(), caller, now);
+                      [=, this, now = runtime_.clock->Now()](const Opinion& o) {
+                        return ApplyClassify(o, req->category(), req->grade(), req->note(), caller, now, calendar_,
+                                             options_.cases);
                       }};
-    ChangeCase(std::move(change), *req, FinishWith<Opinion>(resp->mutable_opinion(), std::move(finish),
-                                                            [caller](Opinion& o) { RedactForCaller(o, caller); }));
+    ChangeCaseAndAnswer(std::move(change), *req, resp->mutable_opinion(), std::move(finish));
   });
 }
 
@@ -366,8 +373,7 @@ grpc::ServerUnaryReactor* IntakeService::ReviewOpinion(grpc::CallbackServerConte
                       [=, now = runtime_.clock->Now()](const Opinion& o) {
                         return ApplyReview(o, req->accept(), req->note(), caller, now);
                       }};
-    ChangeCase(std::move(change), *req, FinishWith<Opinion>(resp->mutable_opinion(), std::move(finish),
-                                                            [caller](Opinion& o) { RedactForCaller(o, caller); }));
+    ChangeCaseAndAnswer(std::move(change), *req, resp->mutable_opinion(), std::move(finish));
   });
 }
 
@@ -386,8 +392,7 @@ grpc::ServerUnaryReactor* IntakeService::AssignOpinion(grpc::CallbackServerConte
                         return ApplyAssign(o, req->handling_unit(), req->note(), caller, now, calendar_,
                                            options_.cases);
                       }};
-    ChangeCase(std::move(change), *req, FinishWith<Opinion>(resp->mutable_opinion(), std::move(finish),
-                                                            [caller](Opinion& o) { RedactForCaller(o, caller); }));
+    ChangeCaseAndAnswer(std::move(change), *req, resp->mutable_opinion(), std::move(finish));
   });
 }
 
@@ -403,8 +408,7 @@ grpc::ServerUnaryReactor* IntakeService::StartHandlingOpinion(grpc::CallbackServ
                       [=, now = runtime_.clock->Now()](const Opinion& o) {
                         return ApplyStartHandling(o, req->note(), caller, now);
                       }};
-    ChangeCase(std::move(change), *req, FinishWith<Opinion>(resp->mutable_opinion(), std::move(finish),
-                                                            [caller](Opinion& o) { RedactForCaller(o, caller); }));
+    ChangeCaseAndAnswer(std::move(change), *req, resp->mutable_opinion(), std::move(finish));
   });
 }
 
@@ -420,8 +424,7 @@ grpc::ServerUnaryReactor* IntakeService::ReplyOpinion(grpc::CallbackServerContex
                       [=, this, now = runtime_.clock->Now()](const Opinion& o) {
                         return ApplyReply(o, req->text(), caller, now, options_.cases);
                       }};
-    ChangeCase(std::move(change), *req, FinishWith<Opinion>(resp->mutable_opinion(), std::move(finish),
-                                                            [caller](Opinion& o) { RedactForCaller(o, caller); }));
+    ChangeCaseAndAnswer(std::move(change), *req, resp->mutable_opinion(), std::move(finish));
   });
 }
 
@@ -684,8 +687,7 @@ grpc::ServerUnaryReactor* IntakeService::PublishOpinion(grpc::CallbackServerCont
                         Transit(next, next.state(), "publish", caller, now, "");
                         return next;
                       }};
-    ChangeCase(std::move(change), *req, FinishWith<Opinion>(resp->mutable_opinion(), std::move(finish),
-                                                            [caller](Opinion& o) { RedactForCaller(o, caller); }));
+    ChangeCaseAndAnswer(std::move(change), *req, resp->mutable_opinion(), std::move(finish));
   });
 }
 

@@ -92,6 +92,8 @@ class IntakeService final : public v1::IntakeService::CallbackService {
     std::function<absl::StatusOr<Opinion>(const Opinion&)> mutate;
   };
   void ChangeCase(CaseChange change, const google::protobuf::Message& request, Callback<Opinion> done);
+  // ChangeCase, answering with the changed case as the caller may see it in `out`.
+  void ChangeCaseAndAnswer(CaseChange change, const google::protobuf::Message& request, Opinion* out, Finish finish);
   // The case with this tracking code (NOT_FOUND when none).
   void FindByTrackingCode(const std::string& congress, const std::string& code, Callback<Opinion> done);
   void SweepLoop();
