@@ -3,6 +3,8 @@
 #include <string>
 
 #include "absl/container/flat_hash_set.h"
+#include "absl/strings/match.h"
+#include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -241,6 +243,28 @@ TEST(OpinionListing, AnOpinionIsListedUnderEachOfItsFilters) {
   r.set_state(v1::OPINION_STATE_RECEIVED);
   r.set_category("traffic");
   EXPECT_THAT(ListIndexes(r), UnorderedElementsAre("opinions:state:1", "opinions:category:traffic"));
+}
+
+TEST(OpinionListing, ACaseIsUnderTheDueDayOfItsNextTimedStepUntilALeaderHasIt) {
+  Opinion o = NewOpinion(GoodOpinion(), "congresses/hz/opinions/x1", EmbeddedTaxonomy(), "C", Caller(), absl::UnixEpoch());
+  EXPECT_EQ(DueDay(o), std::nullopt) << "a received case has no deadline";
+  // Due at the end of Thursday 2025-10-16 China time: the reminder falls due on the 17th.
+  o.set_state(v1::OPINION_STATE_IN_PROGRESS);
+  o.mutable_deadline()->set_seconds(absl::ToUnixSeconds(absl::FromCivil(absl::CivilDay(2025, 10, 17), absl::FixedTimeZone(8 * 3600))));
+  EXPECT_EQ(DueDay(o), absl::CivilDay(2025, 10, 17));
+  EXPECT_THAT(OpinionIndexes(o), Contains("opinions:due:20251017"));
+  o.set_escalation_level(v1::ESCALATION_LEVEL_SUPERVISED);
+  EXPECT_EQ(DueDay(o), absl::CivilDay(2025, 10, 17)) << "the leader step is still to come";
+  o.set_escalation_level(v1::ESCALATION_LEVEL_LEADER);
+  EXPECT_EQ(DueDay(o), std::nullopt);
+  // Replied at 23:30 on 2025-11-03 China time with a 15-day feedback period: due on the 18th.
+  o.set_state(v1::OPINION_STATE_REPLIED);
+  o.mutable_feedback_due_time()->set_seconds(
+      absl::ToUnixSeconds(absl::FromCivil(absl::CivilSecond(2025, 11, 18, 23, 30, 0), absl::FixedTimeZone(8 * 3600))));
+  EXPECT_EQ(DueDay(o), absl::CivilDay(2025, 11, 18));
+  o.set_state(v1::OPINION_STATE_CLOSED);
+  EXPECT_EQ(DueDay(o), std::nullopt);
+  for (const auto& ix : OpinionIndexes(o)) EXPECT_FALSE(absl::StartsWith(ix, "opinions:due:")) << ix;
 }
 
 TEST(OpinionListing, DifferentFiltersHaveDifferentPageTokenScopes) {

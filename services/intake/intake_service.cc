@@ -26,6 +26,8 @@ const Roles kStaffRoles = {Role::kStaff, Role::kAdmin};
 const Roles kHandlerRoles = {Role::kHandlingUnit, Role::kStaff, Role::kAdmin};
 const Roles kFeedRoles = {Role::kStaff, Role::kAdmin, Role::kService};
 constexpr int kMaxNote = 2000;
+// How far back the deadline sweep reads the due-day indexes.
+constexpr int kSweepLookbackDays = 400;
 
 bool IsStaffCaller(const Caller& c) { return c.Has(Role::kStaff) || c.Has(Role::kAdmin); }
 
@@ -554,15 +556,13 @@ grpc::ServerUnaryReactor* IntakeService::ListSimilarOpinions(grpc::CallbackServe
 }
 
 void IntakeService::Sweep(const std::string& congress, Callback<SweepResult> done) {
-  // Walks the open cases state by state, page by page, one case at a time; each due change is
+  // Walks the cases due by now day by day, page by page, one case at a time; each due change is
   // a versioned write of that case (with its merged cases following), so two sweeps at once
   // (replicas) never apply a step twice.
   struct Run {
     IntakeService* service;
     std::string congress;
-    std::vector<std::string> indexes = {absl::StrCat("opinions:state:", static_cast<int>(v1::OPINION_STATE_ASSIGNED)),
-                                        absl::StrCat("opinions:state:", static_cast<int>(v1::OPINION_STATE_IN_PROGRESS)),
-                                        absl::StrCat("opinions:state:", static_cast<int>(v1::OPINION_STATE_REPLIED))};
+    std::vector<std::string> indexes;  // the due days, oldest first
     size_t index = 0;
     std::string after;
     std::vector<Opinion> page;
@@ -573,6 +573,11 @@ void IntakeService::Sweep(const std::string& congress, Callback<SweepResult> don
   auto run = std::make_shared<Run>();
   run->service = this;
   run->congress = congress;
+  // Only the cases with something due today or earlier: the due-day indexes of the last
+  // kSweepLookbackDays days (a case is referred to a leader within weeks of its deadline, and
+  // leaves the index then).
+  const absl::CivilDay today = absl::ToCivilDay(runtime_.clock->Now(), absl::FixedTimeZone(8 * 3600));
+  for (absl::CivilDay day = today - kSweepLookbackDays; day <= today; ++day) run->indexes.push_back(DueDayIndex(day));
   run->done = std::move(done);
   auto step = std::make_shared<std::function<void()>>();
   std::weak_ptr<std::function<void()>> weak = step;

@@ -4,6 +4,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "google/protobuf/struct.pb.h"
 #include "google/protobuf/util/json_util.h"
@@ -235,11 +236,28 @@ std::vector<std::string> OpinionIndexes(const Opinion& o) {
   if (!o.handling_unit().empty()) out.push_back(absl::StrCat("opinions:unit:", o.handling_unit()));
   if (!o.tracking_code().empty()) out.push_back(absl::StrCat("opinions:track:", o.tracking_code()));
   for (int level = 1; level <= o.escalation_level(); ++level) out.push_back(absl::StrCat("opinions:esc:", level));
+  if (auto day = DueDay(o)) out.push_back(DueDayIndex(*day));
   if (o.has_publication()) {
     out.push_back("published");
     if (!o.category().empty()) out.push_back(absl::StrCat("published:category:", o.category()));
   }
   return out;
+}
+
+std::optional<absl::CivilDay> DueDay(const Opinion& o) {
+  static const absl::TimeZone china = absl::FixedTimeZone(8 * 3600);
+  if (o.state() == v1::OPINION_STATE_REPLIED && o.has_feedback_due_time()) {
+    return absl::ToCivilDay(FromProtoTime(o.feedback_due_time()), china);
+  }
+  if ((o.state() == v1::OPINION_STATE_ASSIGNED || o.state() == v1::OPINION_STATE_IN_PROGRESS) && o.has_deadline() &&
+      o.escalation_level() < v1::ESCALATION_LEVEL_LEADER) {
+    return absl::ToCivilDay(FromProtoTime(o.deadline()), china);
+  }
+  return std::nullopt;
+}
+
+std::string DueDayIndex(absl::CivilDay day) {
+  return absl::StrFormat("opinions:due:%04d%02d%02d", day.year(), day.month(), day.day());
 }
 
 std::vector<std::string> OpinionTextIndexes(const Opinion& o) {

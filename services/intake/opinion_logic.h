@@ -3,11 +3,13 @@
 // keyword classifier, tracking codes, the indexes an opinion is listed under, what each caller
 // may see. No gRPC, no Redis.
 
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "renda/intake/v1/intake.pb.h"
 #include "services/common/auth.h"
@@ -81,8 +83,14 @@ Opinion NewOpinion(const Opinion& input, const std::string& name, const Taxonomy
                    const std::string& tracking_code, const Caller& caller, absl::Time now);
 
 // The index names an opinion is listed under, written with it: the typed filters, its tracking
-// code, one per escalation level reached, the published lists.
+// code, one per escalation level reached, the published lists, and its due day (below).
 std::vector<std::string> OpinionIndexes(const Opinion& opinion);
+// The day (China time) from which the deadline sweep has something to do with a case: for an
+// assigned or in-progress case not yet referred to a leader, the day its deadline passes (the
+// reminder, and the escalations after it); for a replied case, the day its feedback period ends.
+// None for any other case. The sweep reads only the due-day indexes up to today.
+std::optional<absl::CivilDay> DueDay(const Opinion& opinion);
+std::string DueDayIndex(absl::CivilDay day);
 // Its text-search indexes, one per pair of adjacent characters of title and text, written by
 // the TextIndexer after the submission (text_indexer.h).
 std::vector<std::string> OpinionTextIndexes(const Opinion& opinion);
