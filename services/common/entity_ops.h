@@ -100,6 +100,16 @@ Callback<T> FinishWith(T* out, absl::AnyInvocable<void(absl::Status)> finish,
   };
 }
 
+// FinishWith for an entity as stored (the bytes a write answers with): parsed, then as FinishWith.
+template <class T>
+Callback<std::string> FinishWithStored(T* out, absl::AnyInvocable<void(absl::Status)> finish,
+                                       std::function<void(T&)> redact = nullptr) {
+  return [then = FinishWith<T>(out, std::move(finish), std::move(redact))](absl::StatusOr<std::string> data) mutable {
+    if (!data.ok()) return then(data.status());
+    then(ParseStored<T>(*data));
+  };
+}
+
 // One entity of a write, from its proto: sets the etag to the version it will have and makes its
 // change event. For kEnsure entities the etag is "1" (they are written only when absent).
 template <class T>

@@ -19,11 +19,6 @@ namespace {
 
 using v1::OpinionState;
 
-const absl::TimeZone& China() {
-  static const absl::TimeZone* tz = new absl::TimeZone(absl::FixedTimeZone(8 * 3600));
-  return *tz;
-}
-
 std::string StateName(OpinionState s) {
   absl::string_view name = v1::OpinionState_Name(s);
   absl::ConsumePrefix(&name, "OPINION_STATE_");
@@ -65,10 +60,10 @@ int DeadlineDays(const CasePolicy& policy, v1::Grade grade) {
 }
 
 absl::StatusOr<absl::Time> WorkingDeadline(const WorkingCalendar& calendar, absl::Time now, int n) {
-  const absl::CivilDay today = absl::ToCivilDay(now, China());
+  const absl::CivilDay today = absl::ToCivilDay(now, ChinaTime());
   auto day = calendar.AddWorkingDays(today, n);
   if (!day.ok()) return day.status();
-  return absl::FromCivil(*day + 1, China());
+  return absl::FromCivil(*day + 1, ChinaTime());
 }
 
 
@@ -106,7 +101,7 @@ absl::StatusOr<Opinion> ApplyClassify(const Opinion& current, const std::string&
   o.set_classified(true);
   std::string what = note.empty() ? absl::StrCat(category, " / ", Grade_Name(grade)) : std::string(note);
   if (regraded_while_assigned) {
-    absl::StrAppend(&what, " (deadline now ", absl::FormatTime("%Y-%m-%d", FromProtoTime(o.deadline()) - absl::Seconds(1), China()),
+    absl::StrAppend(&what, " (deadline now ", absl::FormatTime("%Y-%m-%d", FromProtoTime(o.deadline()) - absl::Seconds(1), ChinaTime()),
                     ")");
   }
   Transit(o, o.state(), "classify", caller, now, what);
@@ -271,10 +266,10 @@ std::optional<Opinion> ApplySweep(const Opinion& current, absl::Time now, const 
   const absl::Time deadline = FromProtoTime(current.deadline());
   // The deadline is the first instant after the last working day; the levels count working
   // days from that day.
-  const absl::CivilDay last_day = absl::ToCivilDay(deadline - absl::Seconds(1), China());
+  const absl::CivilDay last_day = absl::ToCivilDay(deadline - absl::Seconds(1), ChinaTime());
   auto level_time = [&](int days) -> absl::Time {
     auto d = calendar.AddWorkingDays(last_day, days);
-    return d.ok() ? absl::FromCivil(*d + 1, China()) : absl::InfiniteFuture();
+    return d.ok() ? absl::FromCivil(*d + 1, ChinaTime()) : absl::InfiniteFuture();
   };
   int due = 0;
   if (now >= deadline) due = 1;

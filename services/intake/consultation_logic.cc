@@ -26,12 +26,7 @@ bool ValidTimestamp(const google::protobuf::Timestamp& t) {
   return t.seconds() > 0 && t.seconds() <= 253402300799 && t.nanos() >= 0 && t.nanos() <= 999999999;
 }
 
-const absl::TimeZone& China() {
-  static const absl::TimeZone* tz = new absl::TimeZone(absl::FixedTimeZone(8 * 3600));
-  return *tz;
-}
-
-std::string ChinaTime(absl::Time t) { return absl::FormatTime("%Y-%m-%d %H:%M", t, China()); }
+std::string MinuteInChina(absl::Time t) { return absl::FormatTime("%Y-%m-%d %H:%M", t, ChinaTime()); }
 
 absl::string_view StateWord(ConsultationState s) {
   switch (s) {
@@ -225,7 +220,7 @@ absl::StatusOr<Consultation> ApplyOpen(const Consultation& current,
   if (planned_close_time != nullptr) *next.mutable_planned_close_time() = *planned_close_time;
   if (next.has_planned_close_time() && FromProtoTime(next.planned_close_time()) <= now) {
     return MakeError(absl::StatusCode::kFailedPrecondition, "CLOSE_TIME_PASSED",
-                     absl::StrCat("the planned close time ", ChinaTime(FromProtoTime(next.planned_close_time())),
+                     absl::StrCat("the planned close time ", MinuteInChina(FromProtoTime(next.planned_close_time())),
                                   " has passed; give a later planned_close_time to open it"));
   }
   next.set_state(v1::CONSULTATION_STATE_OPEN);
@@ -266,7 +261,7 @@ absl::Status CheckAcceptingComments(const Consultation& c, absl::Time now) {
   if (c.has_planned_close_time() && now >= FromProtoTime(c.planned_close_time())) {
     return MakeError(absl::StatusCode::kFailedPrecondition, "CONSULTATION_NOT_OPEN",
                      absl::StrCat(c.name(), " stopped taking comments at ",
-                                  ChinaTime(FromProtoTime(c.planned_close_time())), " (China Standard Time)"));
+                                  MinuteInChina(FromProtoTime(c.planned_close_time())), " (China Standard Time)"));
   }
   return absl::OkStatus();
 }

@@ -576,7 +576,7 @@ void IntakeService::Sweep(const std::string& congress, Callback<SweepResult> don
   // Only the cases with something due today or earlier: the due-day indexes of the last
   // kSweepLookbackDays days (a case is referred to a leader within weeks of its deadline, and
   // leaves the index then).
-  const absl::CivilDay today = absl::ToCivilDay(runtime_.clock->Now(), absl::FixedTimeZone(8 * 3600));
+  const absl::CivilDay today = absl::ToCivilDay(runtime_.clock->Now(), ChinaTime());
   for (absl::CivilDay day = today - kSweepLookbackDays; day <= today; ++day) run->indexes.push_back(DueDayIndex(day));
   run->done = std::move(done);
   auto step = std::make_shared<std::function<void()>>();

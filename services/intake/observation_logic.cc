@@ -22,12 +22,7 @@ using v1::ObservationMeeting;
 constexpr int kNumberDigits = 6;
 constexpr int kMaxNumber = 999999;
 
-const absl::TimeZone& China() {
-  static const absl::TimeZone* tz = new absl::TimeZone(absl::FixedTimeZone(8 * 3600));
-  return *tz;
-}
-
-std::string CnTime(absl::Time t) { return absl::FormatTime("%Y-%m-%d %H:%M", t, China()); }
+std::string CnTime(absl::Time t) { return absl::FormatTime("%Y-%m-%d %H:%M", t, ChinaTime()); }
 
 bool IsIdNumber(absl::string_view s) {
   if (s.size() != 18) return false;

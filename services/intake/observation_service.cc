@@ -61,18 +61,13 @@ absl::Status AlreadyApplied() {
 Callback<std::string> FinishApplication(ObservationApplication* out, const Caller* caller, Finish finish) {
   std::optional<Caller> who;
   if (caller != nullptr) who = *caller;
-  return [out, who, finish = std::move(finish)](absl::StatusOr<std::string> data) mutable {
-    if (!data.ok()) return finish(data.status());
-    auto a = ParseStored<ObservationApplication>(*data);
-    if (!a.ok()) return finish(a.status());
+  return FinishWithStored<ObservationApplication>(out, std::move(finish), [who](ObservationApplication& a) {
     if (who.has_value()) {
-      RedactApplicationForCaller(*a, *who);
+      RedactApplicationForCaller(a, *who);
     } else {
-      RedactApplication(*a);
+      RedactApplication(a);
     }
-    *out = *std::move(a);
-    finish(absl::OkStatus());
-  };
+  });
 }
 
 }  // namespace
@@ -209,10 +204,8 @@ grpc::ServerUnaryReactor* ObservationService::SubmitObservationApplication(
                            return finish(data.status());
                          }
                          // The applicant sees what they sent, with the tracking code.
-                         auto a = ParseStored<ObservationApplication>(*data);
-                         if (!a.ok()) return finish(a.status());
-                         *resp->mutable_application() = *std::move(a);
-                         finish(absl::OkStatus());
+                         FinishWithStored<ObservationApplication>(resp->mutable_application(),
+                                                                  std::move(finish))(std::move(data));
                        });
     });
   });
@@ -364,10 +357,8 @@ grpc::ServerUnaryReactor* ObservationService::ApproveObservationApplicationsInOr
                          *resp->mutable_approval() = *outcome;
                          return finish(absl::OkStatus());
                        }
-                       auto stored = ParseStored<ObservationApproval>(*data);
-                       if (!stored.ok()) return finish(stored.status());
-                       *resp->mutable_approval() = *std::move(stored);
-                       finish(absl::OkStatus());
+                       FinishWithStored<ObservationApproval>(resp->mutable_approval(), std::move(finish))(
+                           std::move(data));
                      });
   });
 }

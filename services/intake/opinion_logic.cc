@@ -245,13 +245,12 @@ std::vector<std::string> OpinionIndexes(const Opinion& o) {
 }
 
 std::optional<absl::CivilDay> DueDay(const Opinion& o) {
-  static const absl::TimeZone china = absl::FixedTimeZone(8 * 3600);
   if (o.state() == v1::OPINION_STATE_REPLIED && o.has_feedback_due_time()) {
-    return absl::ToCivilDay(FromProtoTime(o.feedback_due_time()), china);
+    return absl::ToCivilDay(FromProtoTime(o.feedback_due_time()), ChinaTime());
   }
   if ((o.state() == v1::OPINION_STATE_ASSIGNED || o.state() == v1::OPINION_STATE_IN_PROGRESS) && o.has_deadline() &&
       o.escalation_level() < v1::ESCALATION_LEVEL_LEADER) {
-    return absl::ToCivilDay(FromProtoTime(o.deadline()), china);
+    return absl::ToCivilDay(FromProtoTime(o.deadline()), ChinaTime());
   }
   return std::nullopt;
 }

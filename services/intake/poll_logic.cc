@@ -27,12 +27,7 @@ constexpr int kDefaultTextLength = 500;
 constexpr int kMaxTextLength = 5000;
 constexpr size_t kInvitationMacChars = 10;
 
-const absl::TimeZone& China() {
-  static const absl::TimeZone* tz = new absl::TimeZone(absl::FixedTimeZone(8 * 3600));
-  return *tz;
-}
-
-std::string CnTime(absl::Time t) { return absl::FormatTime("%Y-%m-%d %H:%M", t, China()); }
+std::string CnTime(absl::Time t) { return absl::FormatTime("%Y-%m-%d %H:%M", t, ChinaTime()); }
 
 absl::Status BadAnswer(absl::string_view field, absl::string_view question_id, absl::string_view what) {
   return InvalidRequest({{std::string(field), absl::StrCat("question \"", question_id, "\": ", what)}});

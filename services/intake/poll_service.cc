@@ -332,10 +332,7 @@ grpc::ServerUnaryReactor* PollService::SubmitPollResponse(grpc::CallbackServerCo
                            if (data.status().code() == absl::StatusCode::kAlreadyExists) return finish(already());
                            return finish(data.status());
                          }
-                         auto stored = ParseStored<PollResponse>(*data);
-                         if (!stored.ok()) return finish(stored.status());
-                         *resp->mutable_response() = *std::move(stored);
-                         finish(absl::OkStatus());
+                         FinishWithStored<PollResponse>(resp->mutable_response(), std::move(finish))(std::move(data));
                        });
     });
   });

@@ -22,11 +22,6 @@ constexpr size_t kMaxContent = 10000;
 constexpr size_t kMaxCategory = 32;
 constexpr int kMaxCoSigners = 200;
 
-const absl::TimeZone& China() {
-  static const absl::TimeZone* tz = new absl::TimeZone(absl::FixedTimeZone(8 * 3600));
-  return *tz;
-}
-
 bool IsStaff(const Caller& c) { return c.Has(Role::kStaff) || c.Has(Role::kAdmin); }
 bool IsReader(const Caller& c) {
   return IsStaff(c) || c.Has(Role::kLeader) || c.Has(Role::kService);
@@ -81,7 +76,7 @@ std::string UnitIndex(absl::string_view unit) { return absl::StrCat("proposal:un
 }  // namespace
 
 Date ChinaDateOf(absl::Time t) {
-  const absl::CivilDay d = absl::ToCivilDay(t, China());
+  const absl::CivilDay d = absl::ToCivilDay(t, ChinaTime());
   Date out;
   out.set_year(static_cast<int>(d.year()));
   out.set_month(d.month());

@@ -43,8 +43,7 @@ constexpr char kNameIndex[] = "deputies:name";
 
 
 renda::type::v1::Date DateOf(absl::Time t) {
-  static const absl::TimeZone kChina = absl::FixedTimeZone(8 * 3600);
-  absl::CivilDay day = absl::ToCivilDay(t, kChina);
+  absl::CivilDay day = absl::ToCivilDay(t, ChinaTime());
   renda::type::v1::Date d;
   d.set_year(static_cast<int32_t>(day.year()));
   d.set_month(day.month());

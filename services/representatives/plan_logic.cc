@@ -15,11 +15,6 @@ namespace {
 using renda::type::v1::Date;
 using v1::Activity;
 
-const absl::TimeZone& China() {
-  static const absl::TimeZone* tz = new absl::TimeZone(absl::FixedTimeZone(8 * 3600));
-  return *tz;
-}
-
 bool Contains(const google::protobuf::RepeatedPtrField<std::string>& list, const std::string& x) {
   return std::find(list.begin(), list.end(), x) != list.end();
 }
@@ -36,7 +31,7 @@ absl::Time FromProtoTime(const google::protobuf::Timestamp& t) {
 }
 
 absl::Time StartOfDay(const Date& d) {
-  return absl::FromCivil(absl::CivilDay(d.year(), d.month(), d.day()), China());
+  return absl::FromCivil(absl::CivilDay(d.year(), d.month(), d.day()), ChinaTime());
 }
 
 void ValidateActivityFields(const Activity& a, Validator& v) {
@@ -105,8 +100,8 @@ absl::StatusOr<Activity> ApplySignUp(const Activity& current, const std::string&
   if (!SignUpOpen(current, now)) {
     return MakeError(absl::StatusCode::kFailedPrecondition, "SIGN_UP_CLOSED",
                      absl::StrCat("sign-ups for ", current.title(), " are open from ",
-                                  absl::FormatTime(FromProtoTime(current.sign_up_open_time()), China()), " until ",
-                                  absl::FormatTime(FromProtoTime(current.sign_up_close_time()), China()),
+                                  absl::FormatTime(FromProtoTime(current.sign_up_open_time()), ChinaTime()), " until ",
+                                  absl::FormatTime(FromProtoTime(current.sign_up_close_time()), ChinaTime()),
                                   "; it is not open now"));
   }
   Activity next = current;

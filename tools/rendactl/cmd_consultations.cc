@@ -16,6 +16,7 @@
 #include "tools/rendactl/commands.h"
 #include "tools/rendactl/enum_flags.h"
 #include "tools/rendactl/output.h"
+#include "services/common/time_util.h"
 
 namespace rendactl {
 namespace {
@@ -64,11 +65,6 @@ const FieldFlags& ConsultationFieldFlags() {
   return *flags;
 }
 
-const absl::TimeZone& China() {
-  static const absl::TimeZone* zone = new absl::TimeZone(absl::FixedTimeZone(8 * 3600));
-  return *zone;
-}
-
 // "2026-06-30 18:00" (or a bare date, meaning its start), China time.
 absl::Status CloseAtFlag(const Args& args, google::protobuf::Timestamp* out) {
   const std::string text = args.Get("close-at");
@@ -77,7 +73,7 @@ absl::Status CloseAtFlag(const Args& args, google::protobuf::Timestamp* out) {
     return UsageError(absl::StrCat("--close-at: want 'YYYY-MM-DD HH:MM' or YYYY-MM-DD (China time), got '", text, "'"),
                       false);
   }
-  out->set_seconds(absl::ToUnixSeconds(absl::FromCivil(minute, China())));
+  out->set_seconds(absl::ToUnixSeconds(absl::FromCivil(minute, renda::ChinaTime())));
   return absl::OkStatus();
 }
 

@@ -9,6 +9,7 @@
 #include "tools/rendactl/enum_flags.h"
 #include "tools/rendactl/output.h"
 #include "tools/rendactl/rep_common.h"
+#include "services/common/time_util.h"
 
 namespace rendactl {
 namespace {
@@ -278,7 +279,7 @@ absl::Status RunStatus(const Invocation& inv) {
   request.set_status(static_cast<rep::DeputyStatus>(*status));
   request.set_reason(args.Get("reason"));
   int year, month, day;
-  const absl::CivilDay today = absl::ToCivilDay(absl::Now(), absl::FixedTimeZone(8 * 3600));
+  const absl::CivilDay today = absl::ToCivilDay(absl::Now(), renda::ChinaTime());
   const std::string date = args.Get("effective-date", absl::FormatCivilTime(today));
   if (absl::Status s = ParseDateFlag("effective-date", date, &year, &month, &day); !s.ok()) return s;
   request.mutable_effective_date()->set_year(year);

@@ -11,6 +11,7 @@
 #include "tools/rendactl/enum_flags.h"
 #include "tools/rendactl/output.h"
 #include "tools/rendactl/rep_common.h"
+#include "services/common/time_util.h"
 
 namespace rendactl {
 namespace {
@@ -45,17 +46,12 @@ const FieldFlags& PlanFieldFlags() {
   return *flags;
 }
 
-const absl::TimeZone& China() {
-  static const absl::TimeZone* zone = new absl::TimeZone(absl::FixedTimeZone(8 * 3600));
-  return *zone;
-}
-
 // "2026-03-01 09:30" (or a bare date, meaning its start), China time.
 absl::Status TimeFlag(const Args& args, absl::string_view flag, absl::Time* time) {
   const std::string text = args.Get(flag);
   absl::CivilMinute minute;
   if (absl::ParseLenientCivilTime(absl::StrReplaceAll(text, {{" ", "T"}}), &minute)) {
-    *time = absl::FromCivil(minute, China());
+    *time = absl::FromCivil(minute, renda::ChinaTime());
     return absl::OkStatus();
   }
   return UsageError(absl::StrCat("--", flag, ": want 'YYYY-MM-DD HH:MM' or YYYY-MM-DD (China time), got '", text, "'"),
@@ -176,7 +172,7 @@ absl::Status RunCreate(const Invocation& inv) {
   // Sign-ups open now and close at the end of the day before the activity unless told otherwise.
   absl::Time open = absl::Now();
   absl::Time close =
-      absl::FromCivil(absl::CivilDay(a->date().year(), a->date().month(), a->date().day()), China()) - absl::Seconds(1);
+      absl::FromCivil(absl::CivilDay(a->date().year(), a->date().month(), a->date().day()), renda::ChinaTime()) - absl::Seconds(1);
   if (args.Has("open-at")) {
     if (absl::Status s = TimeFlag(args, "open-at", &open); !s.ok()) return s;
   }

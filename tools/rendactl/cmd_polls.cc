@@ -13,6 +13,7 @@
 #include "tools/rendactl/commands.h"
 #include "tools/rendactl/enum_flags.h"
 #include "tools/rendactl/output.h"
+#include "services/common/time_util.h"
 
 namespace rendactl {
 namespace {
@@ -68,7 +69,7 @@ absl::Status TimeFlag(const Args& args, absl::string_view flag, google::protobuf
   }
   absl::Time t;
   std::string err;
-  if (!absl::ParseTime("%Y-%m-%d %H:%M", text, absl::FixedTimeZone(8 * 3600), &t, &err)) {
+  if (!absl::ParseTime("%Y-%m-%d %H:%M", text, renda::ChinaTime(), &t, &err)) {
     return UsageError(absl::StrCat("--", flag, ": expected a time like 2026-03-01 09:30 (China Standard Time), got '",
                                    text, "'"),
                       false);

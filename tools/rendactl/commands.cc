@@ -7,6 +7,7 @@
 #include "absl/time/civil_time.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "services/common/time_util.h"
 
 namespace rendactl {
 
@@ -116,7 +117,7 @@ absl::Status ParseDateFlag(absl::string_view flag, absl::string_view text, int* 
 }
 
 std::string TodayInChina() {
-  return absl::FormatCivilTime(absl::ToCivilDay(absl::Now(), absl::FixedTimeZone(8 * 3600)));
+  return absl::FormatCivilTime(absl::ToCivilDay(absl::Now(), renda::ChinaTime()));
 }
 
 absl::Status DateFlag(const Args& args, absl::string_view flag, renda::type::v1::Date* date,

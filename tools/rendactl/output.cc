@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "google/protobuf/util/json_util.h"
+#include "services/common/time_util.h"
 
 namespace rendactl {
 namespace {
@@ -135,8 +136,7 @@ void Fields::Print(std::FILE* out) const {
 
 std::string FormatTimestamp(const google::protobuf::Timestamp& time) {
   if (time.seconds() == 0 && time.nanos() == 0) return "";
-  static const absl::TimeZone kChinaStandardTime = absl::FixedTimeZone(8 * 60 * 60);
-  return absl::FormatTime("%Y-%m-%d %H:%M:%S", absl::FromUnixSeconds(time.seconds()), kChinaStandardTime);
+  return absl::FormatTime("%Y-%m-%d %H:%M:%S", absl::FromUnixSeconds(time.seconds()), renda::ChinaTime());
 }
 
 std::string FormatDate(const renda::type::v1::Date& date) {

@@ -18,6 +18,7 @@
 #include "absl/time/time.h"
 #include "google/protobuf/struct.pb.h"
 #include "google/protobuf/util/json_util.h"
+#include "services/common/time_util.h"
 
 namespace renda::seed {
 namespace {
@@ -441,8 +442,8 @@ namespace {
 // The 14th congress's first session, the day its bodies were elected.
 constexpr int kFirstSession[3] = {2022, 1, 14};
 
-google::protobuf::Timestamp ChinaTime(int y, int m, int d, int hh, int mm) {
-  const absl::Time t = absl::FromCivil(absl::CivilSecond(y, m, d, hh, mm, 0), absl::FixedTimeZone(8 * 3600));
+google::protobuf::Timestamp TimestampInChina(int y, int m, int d, int hh, int mm) {
+  const absl::Time t = absl::FromCivil(absl::CivilSecond(y, m, d, hh, mm, 0), ChinaTime());
   google::protobuf::Timestamp ts;
   ts.set_seconds(absl::ToUnixSeconds(t));
   return ts;
@@ -787,8 +788,8 @@ absl::StatusOr<DomainSet> DomainBuilder::Build() {
     *r.mutable_date() = MakeDate(2027, 1, 14);
     r.set_place(absl::StrCat(city, "西湖区翠苑街道"));
     r.set_capacity(20);
-    *r.mutable_sign_up_open_time() = ChinaTime(2026, 11, 2, 9, 0);
-    *r.mutable_sign_up_close_time() = ChinaTime(2027, 1, 12, 17, 0);
+    *r.mutable_sign_up_open_time() = TimestampInChina(2026, 11, 2, 9, 0);
+    *r.mutable_sign_up_close_time() = TimestampInChina(2027, 1, 12, 17, 0);
     for (int i = 0; i < 6; ++i) research.sign_ups.push_back(serving[3 + 5 * i]->id);
     set_.activities.push_back(std::move(research));
 
@@ -801,8 +802,8 @@ absl::StatusOr<DomainSet> DomainBuilder::Build() {
     *s.mutable_date() = MakeDate(2027, 1, 20);
     s.set_place(absl::StrCat(city, "钱塘区下沙街道"));
     s.set_capacity(8);
-    *s.mutable_sign_up_open_time() = ChinaTime(2026, 11, 9, 9, 0);
-    *s.mutable_sign_up_close_time() = ChinaTime(2027, 1, 18, 17, 0);
+    *s.mutable_sign_up_open_time() = TimestampInChina(2026, 11, 9, 9, 0);
+    *s.mutable_sign_up_close_time() = TimestampInChina(2027, 1, 18, 17, 0);
     for (int i = 0; i < 10; ++i) inspection.sign_ups.push_back(serving[1 + 4 * i]->id);
     set_.activities.push_back(std::move(inspection));
   }

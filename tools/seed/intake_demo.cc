@@ -18,6 +18,7 @@
 #include "renda/intake/v1/proposal.grpc.pb.h"
 #include "services/common/auth.h"
 #include "services/common/grpc_status.h"
+#include "services/common/time_util.h"
 
 namespace renda::seed {
 namespace {
@@ -731,9 +732,8 @@ class IntakeDemo {
       n->set_place("杭州市人大常委会会议中心第一会议室");
       n->set_seats(3);
       // Two weeks from now at 09:00 China Standard Time; applications close three days before.
-      const absl::TimeZone cst = absl::FixedTimeZone(8 * 3600);
-      const absl::CivilDay day = absl::ToCivilDay(absl::Now() + absl::Hours(24 * 14), cst);
-      const absl::Time at = absl::FromCivil(absl::CivilSecond(day.year(), day.month(), day.day(), 9, 0, 0), cst);
+      const absl::CivilDay day = absl::ToCivilDay(absl::Now() + absl::Hours(24 * 14), ChinaTime());
+      const absl::Time at = absl::FromCivil(absl::CivilSecond(day.year(), day.month(), day.day(), 9, 0, 0), ChinaTime());
       *n->mutable_meeting_time() = Ts(at);
       *n->mutable_application_deadline() = Ts(at - absl::Hours(24 * 3));
       in::CreateObservationMeetingResponse resp;

@@ -46,6 +46,7 @@
 #include "services/common/health_client.h"
 #include "tools/seed/demo_data.h"
 #include "tools/seed/intake_demo.h"
+#include "services/common/time_util.h"
 
 ABSL_FLAG(std::string, representatives_addr, "127.0.0.1:50051", "the representatives service, host:port");
 ABSL_FLAG(std::string, intake_addr, "127.0.0.1:50052", "the intake service, host:port");
@@ -507,7 +508,7 @@ class Seeder {
 
   // Reception days must not be in the past: a fixed date that has passed is skipped.
   Tally Schedules(const std::vector<renda::seed::SeedSchedule>& schedules) {
-    const absl::CivilDay today = absl::ToCivilDay(absl::Now(), absl::FixedTimeZone(8 * 3600));
+    const absl::CivilDay today = absl::ToCivilDay(absl::Now(), renda::ChinaTime());
     absl::flat_hash_map<std::string, absl::flat_hash_set<std::string>> planned;  // station → dates
     Tally t;
     for (const auto& sc : schedules) {
