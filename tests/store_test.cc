@@ -36,11 +36,8 @@ absl::StatusOr<T> Await(F&& start) {
 class StoreKit : public ::testing::Test {
  protected:
   void SetUp() override {
-    RedisOptions o;
-    o.port = redis_.port();
-    client_ = std::make_unique<RedisClient>(o);
-    for (int i = 0; i < 200 && !client_->healthy(); ++i) absl::SleepFor(absl::Milliseconds(10));
-    ASSERT_TRUE(client_->healthy());
+    client_ = testing::ConnectedClient(redis_);
+    ASSERT_NE(client_, nullptr);
     store_ = std::make_unique<EntityStore>(client_.get(), "t");
   }
 

@@ -73,6 +73,9 @@ absl::StatusOr<Claims> VerifyToken(absl::string_view token, absl::string_view ke
 struct Caller {
   bool anonymous = true;
   Claims claims;
+  // The call's request id (the request's `request_id`, else `x-request-id` metadata; "" for
+  // none): what makes a write safe to retry.
+  std::string request_id;
   bool Has(Role r) const { return anonymous ? r == Role::kAnonymous : claims.roles.Has(r); }
   const std::string& subject() const { return claims.subject; }
 };

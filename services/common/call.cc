@@ -113,6 +113,12 @@ absl::string_view AuthorizationOf(const grpc::CallbackServerContext* ctx) {
   return absl::string_view(it->second.data(), it->second.size());
 }
 
+absl::Time DeadlineOf(const grpc::CallbackServerContext* ctx) {
+  const auto deadline = ctx->deadline();
+  if (deadline == std::chrono::system_clock::time_point::max()) return absl::InfiniteFuture();
+  return absl::FromChrono(deadline);
+}
+
 std::string RequestIdOf(const grpc::CallbackServerContext* ctx, const google::protobuf::Message& request) {
   const auto* field = request.GetDescriptor()->FindFieldByName("request_id");
   if (field != nullptr && field->type() == google::protobuf::FieldDescriptor::TYPE_STRING &&
@@ -133,7 +139,9 @@ grpc::ServerUnaryReactor* CallRunner::Unary(grpc::CallbackServerContext* ctx, ab
   const absl::Time start = absl::Now();
   auto caller = auth_->Check(*table_, method, AuthorizationOf(ctx));
   std::string subject = caller.ok() ? caller->subject() : "";
-  Finish finish = [this, reactor, start, method = std::string(method), request_id = RequestIdOf(ctx, request),
+  std::string request_id = RequestIdOf(ctx, request);
+  if (caller.ok()) caller->request_id = request_id;
+  Finish finish = [this, reactor, start, method = std::string(method), request_id = std::move(request_id),
                    subject](absl::Status status) {
     LogCall(service_, method, status, absl::Now() - start, request_id, subject);
     reactor->Finish(ToGrpcStatus(status));

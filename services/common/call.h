@@ -15,6 +15,7 @@
 #include "google/protobuf/message.h"
 #include "services/common/auth.h"
 #include "services/common/clock.h"
+#include "services/common/task.h"
 #include "services/common/validation.h"
 
 namespace renda {
@@ -36,6 +37,8 @@ void FlushCallLog();
 
 // The `authorization` metadata of a call ("" when absent).
 absl::string_view AuthorizationOf(const grpc::CallbackServerContext* ctx);
+// The deadline the client set for a call (InfiniteFuture when none).
+absl::Time DeadlineOf(const grpc::CallbackServerContext* ctx);
 // The request id of a call: the request's `request_id` field, else `x-request-id` metadata.
 std::string RequestIdOf(const grpc::CallbackServerContext* ctx, const google::protobuf::Message& request);
 
@@ -49,6 +52,30 @@ class CallRunner {
   grpc::ServerUnaryReactor* Unary(grpc::CallbackServerContext* ctx, absl::string_view method,
                                   const google::protobuf::Message& request,
                                   absl::AnyInvocable<void(const Caller&, Finish)> handler) const;
+
+  // Runs a unary call on the service's core: `(core->*method)(caller, request)` is a task whose
+  // result becomes the response (or the call's error). Its scope carries the call's deadline to
+  // every wait on Redis. The adapter of each RPC is this one line.
+  template <class Core, class Request, class Response>
+  grpc::ServerUnaryReactor* Serve(grpc::CallbackServerContext* ctx, absl::string_view method, const Request* request,
+                                  Response* response, Core* core,
+                                  Task<absl::StatusOr<Response>> (Core::*fn)(const Caller&, const Request&)) const {
+    return Unary(ctx, method, *request, [=](const Caller& caller, Finish finish) {
+      struct Frame {
+        Caller caller;
+        TaskScope scope;
+      };
+      auto frame = std::make_shared<Frame>(Frame{caller, TaskScope{DeadlineOf(ctx)}});
+      std::shared_ptr<const TaskScope> scope(frame, &frame->scope);
+      Start<absl::StatusOr<Response>>(
+          (core->*fn)(frame->caller, *request),
+          [frame, response, finish = std::move(finish)](absl::StatusOr<Response> result) mutable {
+            if (result.ok()) *response = *std::move(result);
+            finish(result.status());
+          },
+          std::move(scope));
+    });
+  }
 
   const std::string& service() const { return service_; }
   const AccessTable& table() const { return *table_; }

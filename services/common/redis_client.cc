@@ -18,6 +18,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
+#include "services/common/errors.h"
 
 namespace renda {
 namespace {
@@ -48,10 +49,13 @@ RedisValue CopyReply(const redisReply* r) {
   return v;
 }
 
-// Scripts report domain errors as "<CODE> message", e.g. "ABORTED etag mismatch"; any other
-// error reply is an internal error.
+// Scripts report domain errors as "<REASON> message", e.g. "ETAG_MISMATCH deputy d-1 was
+// changed ..."; the reason becomes the error's google.rpc.ErrorInfo reason, the same one C++
+// code uses for the same problem. Any other error reply is an internal error.
 absl::Status ErrorFromReply(absl::string_view text) {
-  static const std::pair<absl::string_view, absl::StatusCode> kCodes[] = {
+  static const std::pair<absl::string_view, absl::StatusCode> kReasons[] = {
+      {"ETAG_MISMATCH", absl::StatusCode::kAborted},
+      {"REQUEST_ID_REUSED", absl::StatusCode::kFailedPrecondition},
       {"NOT_FOUND", absl::StatusCode::kNotFound},
       {"ALREADY_EXISTS", absl::StatusCode::kAlreadyExists},
       {"ABORTED", absl::StatusCode::kAborted},
@@ -60,15 +64,15 @@ absl::Status ErrorFromReply(absl::string_view text) {
       {"RESOURCE_EXHAUSTED", absl::StatusCode::kResourceExhausted},
   };
   // Errors raised inside scripts arrive wrapped ("ERR user_script:1: ABORTED ..." on some
-  // versions); look for the code anywhere at a word start.
-  for (const auto& [name, code] : kCodes) {
-    size_t pos = text.find(name);
+  // versions); look for the reason anywhere at a word start.
+  for (const auto& [reason, code] : kReasons) {
+    size_t pos = text.find(reason);
     if (pos != absl::string_view::npos && (pos == 0 || text[pos - 1] == ' ')) {
-      absl::string_view rest = text.substr(pos + name.size());
+      absl::string_view rest = text.substr(pos + reason.size());
       rest = absl::StripLeadingAsciiWhitespace(rest);
       size_t script_suffix = rest.find(" script: ");
       if (script_suffix != absl::string_view::npos) rest = rest.substr(0, script_suffix);
-      return absl::Status(code, rest);
+      return MakeError(code, reason, rest);
     }
   }
   if (absl::StartsWith(text, "LOADING") || absl::StartsWith(text, "MASTERDOWN") ||
@@ -156,12 +160,12 @@ void RedisConnection::LoopMain() {
   event_base_dispatch(base_);
 }
 
-void RedisConnection::Command(std::vector<std::string> args, RedisCallback callback) {
-  Enqueue(Pending{std::move(args), std::move(callback), nullptr});
+void RedisConnection::Command(std::vector<std::string> args, RedisCallback callback, absl::Time deadline) {
+  Enqueue(Pending{std::move(args), std::move(callback), nullptr, deadline});
 }
 
 void RedisConnection::Eval(const RedisScript& script, std::vector<std::string> keys,
-                       std::vector<std::string> args, RedisCallback callback) {
+                           std::vector<std::string> args, RedisCallback callback, absl::Time deadline) {
   std::vector<std::string> cmd;
   cmd.reserve(3 + keys.size() + args.size());
   cmd.push_back("EVALSHA");
@@ -169,7 +173,7 @@ void RedisConnection::Eval(const RedisScript& script, std::vector<std::string> k
   cmd.push_back(std::to_string(keys.size()));
   for (auto& k : keys) cmd.push_back(std::move(k));
   for (auto& a : args) cmd.push_back(std::move(a));
-  Enqueue(Pending{std::move(cmd), std::move(callback), &script});
+  Enqueue(Pending{std::move(cmd), std::move(callback), &script, deadline});
 }
 
 void RedisConnection::Enqueue(Pending pending) {
@@ -243,19 +247,53 @@ void RedisConnection::DrainQueue() {
 }
 
 namespace {
-struct CallState {
+absl::Status DeadlinePassed() {
+  return absl::DeadlineExceededError(
+      "the call's deadline passed while waiting for the data store; a write is applied whole or "
+      "not at all: retry with the same request_id to learn which");
+}
+}  // namespace
+
+// One command sent: hiredis holds it until the reply (or the end of the connection). When its
+// deadline passes first, the callback is answered then and `callback` left empty.
+struct RedisConnection::CallState {
   RedisConnection* client;
   std::vector<std::string> args;  // kept for the EVAL fallback
   RedisCallback callback;
   const RedisScript* script;
+  absl::Time deadline;
+  event* timer = nullptr;
+
+  // Hands the outcome to the callback unless the deadline already did; frees the state.
+  void Answer(absl::StatusOr<RedisValue> outcome) {
+    auto cb = std::move(callback);
+    callback = nullptr;
+    if (timer != nullptr) event_free(timer);
+    delete this;
+    if (cb) cb(std::move(outcome));
+  }
 };
-}  // namespace
+
+void RedisConnection::OnDeadline(int, short, void* arg) {
+  auto* state = static_cast<CallState*>(arg);
+  event_free(state->timer);
+  state->timer = nullptr;
+  auto cb = std::move(state->callback);
+  state->callback = nullptr;
+  if (cb) cb(DeadlinePassed());
+}
 
 void RedisConnection::SendNow(Pending p) {
   // While a connection attempt is under way, hiredis buffers the command and sends it once
   // connected (or fails it if the attempt fails); otherwise, with no connection, fail fast.
   if (ctx_ == nullptr || (!connected_ && !connecting_)) {
     p.callback(RedisDown());
+    return;
+  }
+  const bool bounded = p.deadline != absl::InfiniteFuture();
+  const absl::Time now = bounded ? absl::Now() : absl::InfinitePast();
+  if (bounded && p.deadline <= now) {
+    p.callback(DeadlinePassed());
     return;
   }
   std::vector<const char*> argv;
@@ -266,46 +304,40 @@ void RedisConnection::SendNow(Pending p) {
     argv.push_back(a.data());
     lens.push_back(a.size());
   }
-  auto* state = new CallState{this, std::move(p.args), std::move(p.callback), p.script};
+  auto* state = new CallState{this, std::move(p.args), std::move(p.callback), p.script, p.deadline};
   // hiredis copies the arguments into its output buffer, so argv may point into `state`.
   if (redisAsyncCommandArgv(ctx_, &RedisConnection::OnReply, state, static_cast<int>(argv.size()),
                             argv.data(), lens.data()) != REDIS_OK) {
-    auto cb = std::move(state->callback);
-    delete state;
-    cb(RedisDown());
+    state->Answer(RedisDown());
+    return;
+  }
+  if (bounded) {
+    state->timer = evtimer_new(base_, &RedisConnection::OnDeadline, state);
+    timeval tv = absl::ToTimeval(p.deadline - now);
+    evtimer_add(state->timer, &tv);
   }
 }
 
 void RedisConnection::OnReply(redisAsyncContext* ac, void* r, void* privdata) {
   auto* state = static_cast<CallState*>(privdata);
   auto* reply = static_cast<redisReply*>(r);
-  if (reply == nullptr) {
-    auto cb = std::move(state->callback);
-    delete state;
-    cb(RedisDown());
-    return;
-  }
+  if (reply == nullptr) return state->Answer(RedisDown());
+  if (!state->callback) return state->Answer(RedisDown());  // answered at its deadline
   if (reply->type == REDIS_REPLY_ERROR) {
     absl::string_view text(reply->str, reply->len);
     if (state->script != nullptr && absl::StartsWith(text, "NOSCRIPT")) {
       // Redis lost its script cache (it restarted): send the source once with EVAL.
       state->args[0] = "EVAL";
       state->args[1] = state->script->source();
-      Pending again{std::move(state->args), std::move(state->callback), nullptr};
+      Pending again{std::move(state->args), std::move(state->callback), nullptr, state->deadline};
       RedisConnection* client = state->client;
-      delete state;
+      state->Answer(RedisDown());  // frees the state; its callback went with `again`
       client->SendNow(std::move(again));
       return;
     }
-    auto cb = std::move(state->callback);
-    delete state;
-    cb(ErrorFromReply(text));
-    return;
+    return state->Answer(ErrorFromReply(text));
   }
-  RedisValue value = CopyReply(reply);
-  auto cb = std::move(state->callback);
-  delete state;
-  cb(std::move(value));
+  state->Answer(CopyReply(reply));
 }
 
 void RedisConnection::Connect() {

@@ -19,6 +19,7 @@
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "services/common/task.h"
 
 struct event_base;
 struct event;
@@ -79,12 +80,17 @@ class RedisConnection {
   // Sends one command. The callback runs on the client's loop thread, exactly once: with the
   // reply, with an error status for a Redis error reply (INTERNAL, or the code a script's
   // error names), or with UNAVAILABLE when Redis cannot be reached. Keep callbacks short.
-  void Command(std::vector<std::string> args, RedisCallback callback);
+  // When `deadline` passes first the callback gets DEADLINE_EXCEEDED (a command not yet sent is
+  // not sent; one already sent is one atomic step that Redis may still run) and the late reply
+  // is dropped.
+  void Command(std::vector<std::string> args, RedisCallback callback,
+               absl::Time deadline = absl::InfiniteFuture());
 
   // Runs a script with EVALSHA, falling back to EVAL when the script is not loaded. The script
   // must outlive the call (scripts are static objects).
   void Eval(const RedisScript& script, std::vector<std::string> keys,
-            std::vector<std::string> args, RedisCallback callback);
+            std::vector<std::string> args, RedisCallback callback,
+            absl::Time deadline = absl::InfiniteFuture());
 
   // Runs `fn` on the loop thread after `delay`. Used for timers (polling, retries).
   void RunAfter(absl::Duration delay, absl::AnyInvocable<void()> fn);
@@ -99,8 +105,10 @@ class RedisConnection {
     std::vector<std::string> args;
     RedisCallback callback;
     const RedisScript* script = nullptr;  // set for EVALSHA, for the EVAL fallback
+    absl::Time deadline = absl::InfiniteFuture();
   };
   struct Timer;
+  struct CallState;
   void AddTimer(absl::Duration delay, absl::AnyInvocable<void()> fn);
 
   void Enqueue(Pending pending);
@@ -117,6 +125,7 @@ class RedisConnection {
   static void OnDisconnect(const redisAsyncContext* ac, int status);
   static void OnReply(redisAsyncContext* ac, void* reply, void* privdata);
   static void OnTimer(int, short, void* arg);
+  static void OnDeadline(int, short, void* arg);
 
   const RedisOptions options_;
   event_base* base_ = nullptr;
@@ -152,12 +161,30 @@ class RedisClient {
   RedisClient& operator=(const RedisClient&) = delete;
 
   // See RedisConnection.
-  void Command(std::vector<std::string> args, RedisCallback callback) {
-    Next().Command(std::move(args), std::move(callback));
+  void Command(std::vector<std::string> args, RedisCallback callback,
+               absl::Time deadline = absl::InfiniteFuture()) {
+    Next().Command(std::move(args), std::move(callback), deadline);
   }
   void Eval(const RedisScript& script, std::vector<std::string> keys, std::vector<std::string> args,
-            RedisCallback callback) {
-    Next().Eval(script, std::move(keys), std::move(args), std::move(callback));
+            RedisCallback callback, absl::Time deadline = absl::InfiniteFuture()) {
+    Next().Eval(script, std::move(keys), std::move(args), std::move(callback), deadline);
+  }
+
+  // The same for coroutines: co_await redis.Run({"GET", key}) yields the reply, bounded by the
+  // deadline of the awaiting task's scope.
+  auto Run(std::vector<std::string> args) {
+    return Await<absl::StatusOr<RedisValue>>(
+        [this, args = std::move(args)](RedisCallback done, const TaskScope* scope) mutable {
+          Command(std::move(args), std::move(done), scope ? scope->deadline : absl::InfiniteFuture());
+        });
+  }
+  auto RunScript(const RedisScript& script, std::vector<std::string> keys, std::vector<std::string> args) {
+    return Await<absl::StatusOr<RedisValue>>(
+        [this, &script, keys = std::move(keys), args = std::move(args)](RedisCallback done,
+                                                                        const TaskScope* scope) mutable {
+          Eval(script, std::move(keys), std::move(args), std::move(done),
+               scope ? scope->deadline : absl::InfiniteFuture());
+        });
   }
   void RunAfter(absl::Duration delay, absl::AnyInvocable<void()> fn) {
     Next().RunAfter(delay, std::move(fn));

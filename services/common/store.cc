@@ -2,7 +2,10 @@
 
 #include <utility>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/numbers.h"
+#include "absl/strings/str_split.h"
+#include "services/common/errors.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
@@ -17,7 +20,9 @@ namespace {
 
 constexpr int kRequestTtlSeconds = 24 * 3600;
 
-// KEYS: feed, request (or feed again), then one key per entity. ARGV: has request id,
+// KEYS: feed, request (or feed again), one key per entity, then every index key the write adds
+// an entity to or removes it from (declared, though the script reads their names from ARGV and
+// from each entity's `ix`). ARGV: has request id,
 // fingerprint, request ttl, entity count, then per entity six values: mode (create, update or
 // ensure), expected version, data, event, member (its id), index keys (newline-separated).
 // Every entity is checked before any is written, so a refusal writes nothing. An `ensure`
@@ -31,7 +36,7 @@ if has_request then
   local prev = redis.call('HMGET', KEYS[2], 'f', 'v', 'd', 'c')
   if prev[1] then
     if prev[1] ~= ARGV[2] then
-      return redis.error_reply('FAILED_PRECONDITION request_id was already used for a different request; use a new request_id')
+      return redis.error_reply('REQUEST_ID_REUSED request_id was already used for a different request; use a new request_id')
     end
     return {'replay', tonumber(prev[2]), prev[3], prev[4], ''}
   end
@@ -52,7 +57,7 @@ for i = 1, n do
     skip[i] = mode == 'check'
     if not c[1] then return redis.error_reply('NOT_FOUND ' .. member .. ' does not exist') end
     if c[1] ~= ARGV[a + 2] then
-      return redis.error_reply('ABORTED ' .. member .. ' was changed by someone else (etag ' .. ARGV[a + 2] .. ' is stale, now ' .. c[1] .. '); read it again and retry')
+      return redis.error_reply('ETAG_MISMATCH ' .. member .. ' was changed by someone else (etag ' .. ARGV[a + 2] .. ' is stale, now ' .. c[1] .. '); read it again and retry')
     end
   end
 end
@@ -88,8 +93,8 @@ end
 return {'ok', first_version, '', first_cursor, applied}
 )lua");
 
-// KEYS: the indexes that must all contain an entity. ARGV: entity key prefix, after, page size,
-// scan budget, 'asc' or 'desc', until. Returns {next_after or '', data...}.
+// KEYS: the indexes that must all contain an entity. ARGV: after, page size, scan budget, 'asc'
+// or 'desc', until. Returns {next_after or '', ids...}; the entities are read by kFetchScript.
 // The smallest index drives: its ids are walked in chunks from `after`. An index at most six
 // times its size is read over the chunk's span of ids in one range call and matched in a Lua
 // table (a sparse intersection costs a range read, not a call per id); a larger one, or one
@@ -101,10 +106,10 @@ for i = 1, #KEYS do
   cards[i] = redis.call('ZCARD', KEYS[i])
   if cards[i] < cards[driver] then driver = i end
 end
-local limit = tonumber(ARGV[3])
-local budget = tonumber(ARGV[4])
-local asc = ARGV[5] == 'asc'
-local bound = ARGV[6]
+local limit = tonumber(ARGV[2])
+local budget = tonumber(ARGV[3])
+local asc = ARGV[4] == 'asc'
+local bound = ARGV[5]
 -- Ids of `key` after `after` in walk order, stopping before `bound` (ascending) or at it
 -- (descending), at most `count`.
 local function walk(key, after, stop, count)
@@ -119,7 +124,7 @@ for i = 1, #KEYS do
   if i ~= driver and cards[i] <= 6 * cards[driver] then spans[i] = {} end
 end
 local out = {''}
-local last = ARGV[2]
+local last = ARGV[1]
 local scanned = 0
 local exhausted = false
 while #out - 1 < limit and scanned < budget do
@@ -155,7 +160,7 @@ while #out - 1 < limit and scanned < budget do
       end
     end
     if match then
-      out[#out + 1] = redis.call('HGET', ARGV[1] .. id, 'd')
+      out[#out + 1] = id
       if #out - 1 >= limit then break end
     end
   end
@@ -163,6 +168,13 @@ while #out - 1 < limit and scanned < budget do
 end
 if not exhausted and #walk(KEYS[driver], last, driver_stop, 1) == 0 then exhausted = true end
 if not exhausted then out[1] = last end
+return out
+)lua");
+
+// KEYS: entity keys. Returns their data, nil for one that does not exist.
+const RedisScript kFetchScript(R"lua(
+local out = {}
+for i, k in ipairs(KEYS) do out[i] = redis.call('HGET', k, 'd') end
 return out
 )lua");
 
@@ -201,30 +213,38 @@ std::string EntityStore::RequestKey(absl::string_view congress, absl::string_vie
 }
 
 void EntityStore::Get(absl::string_view congress, absl::string_view kind, absl::string_view id,
-                      Callback<std::optional<Stored>> done) {
-  redis_->Command({"HMGET", EntityKey(congress, kind, id), "v", "d"},
-                  [done = std::move(done)](absl::StatusOr<RedisValue> r) mutable {
-                    if (!r.ok()) return done(r.status());
-                    if (r->type != RedisValue::Type::kArray || r->elements.size() != 2) {
-                      return done(Malformed("HMGET"));
-                    }
-                    if (r->elements[0].is_nil()) return done(std::optional<Stored>());
-                    Stored s;
-                    if (!absl::SimpleAtoi(r->elements[0].str, &s.version)) return done(Malformed("version"));
-                    s.data = std::move(r->elements[1].str);
-                    done(std::optional<Stored>(std::move(s)));
-                  });
+                      Callback<std::optional<Stored>> done, absl::Time deadline) {
+  redis_->Command(
+      {"HMGET", EntityKey(congress, kind, id), "v", "d", "ix"},
+      [done = std::move(done)](absl::StatusOr<RedisValue> r) mutable {
+        if (!r.ok()) return done(r.status());
+        if (r->type != RedisValue::Type::kArray || r->elements.size() != 3) return done(Malformed("HMGET"));
+        if (r->elements[0].is_nil()) return done(std::optional<Stored>());
+        Stored s;
+        if (!absl::SimpleAtoi(r->elements[0].str, &s.version)) return done(Malformed("version"));
+        s.data = std::move(r->elements[1].str);
+        s.indexes = absl::StrSplit(r->elements[2].str, '\n', absl::SkipEmpty());
+        done(std::optional<Stored>(std::move(s)));
+      },
+      deadline);
 }
 
-void EntityStore::Put(Write w, Callback<Written> done) {
+void EntityStore::Put(Write w, Callback<Written> done, absl::Time deadline) {
   if (w.entities.empty()) return done(absl::InternalError("a write names no entity"));
   const bool has_request = !w.request_id.empty();
   std::vector<std::string> keys = {FeedKey(w.congress), has_request ? RequestKey(w.congress, w.caller, w.request_id)
                                                                     : FeedKey(w.congress)};
   std::vector<std::string> args = {has_request ? "1" : "0", std::move(w.fingerprint),
                                    std::to_string(kRequestTtlSeconds), std::to_string(w.entities.size())};
+  absl::flat_hash_set<std::string> touched;
+  for (const auto& e : w.entities) keys.push_back(EntityKey(w.congress, e.kind, e.id));
   for (auto& e : w.entities) {
-    keys.push_back(EntityKey(w.congress, e.kind, e.id));
+    if (e.mode == WriteMode::kCheck) continue;
+    for (auto& k : e.previous_index_keys) touched.insert(std::move(k));
+    for (const auto& ix : e.indexes) touched.insert(IndexKey(w.congress, ix));
+  }
+  for (const auto& k : touched) keys.push_back(k);
+  for (auto& e : w.entities) {
     std::vector<std::string> index_keys;
     index_keys.reserve(e.indexes.size());
     for (const auto& ix : e.indexes) index_keys.push_back(IndexKey(w.congress, ix));
@@ -248,11 +268,13 @@ void EntityStore::Put(Write w, Callback<Written> done) {
                  out.cursor = std::move(r->elements[3].str);
                  for (char c : r->elements[4].str) out.applied.push_back(c == '1');
                  done(std::move(out));
-               });
+               },
+               deadline);
 }
 
 void EntityStore::FindReplay(absl::string_view congress, absl::string_view caller, absl::string_view request_id,
-                             absl::string_view fingerprint, Callback<std::optional<std::string>> done) {
+                             absl::string_view fingerprint, Callback<std::optional<std::string>> done,
+                             absl::Time deadline) {
   redis_->Command({"HMGET", RequestKey(congress, caller, request_id), "f", "d"},
                   [fingerprint = std::string(fingerprint), done = std::move(done)](absl::StatusOr<RedisValue> r) mutable {
                     if (!r.ok()) return done(r.status());
@@ -261,41 +283,55 @@ void EntityStore::FindReplay(absl::string_view congress, absl::string_view calle
                     }
                     if (r->elements[0].is_nil()) return done(std::optional<std::string>());
                     if (r->elements[0].str != fingerprint) {
-                      return done(absl::FailedPreconditionError(
-                          "request_id was already used for a different request; use a new request_id"));
+                      return done(MakeError(absl::StatusCode::kFailedPrecondition, "REQUEST_ID_REUSED",
+                                            "request_id was already used for a different request; use a new request_id"));
                     }
                     done(std::optional<std::string>(std::move(r->elements[1].str)));
-                  });
+                  },
+                  deadline);
 }
 
-void EntityStore::List(Query q, Callback<Page> done) {
+void EntityStore::List(Query q, Callback<Page> done, absl::Time deadline) {
   std::vector<std::string> keys;
   keys.reserve(q.indexes.size());
   for (const auto& ix : q.indexes) keys.push_back(IndexKey(q.congress, ix));
   // Enough to fill most filtered pages; the cost of a page never depends on the total.
   const int budget = std::max(8 * q.page_size, 400);
-  std::vector<std::string> args = {EntityKey(q.congress, q.kind, ""), q.after,
-                                   std::to_string(q.page_size), std::to_string(budget),
+  std::vector<std::string> args = {q.after, std::to_string(q.page_size), std::to_string(budget),
                                    q.descending ? "desc" : "asc", q.until};
-  redis_->Eval(kListScript, std::move(keys), std::move(args),
-               [done = std::move(done)](absl::StatusOr<RedisValue> r) mutable {
-                 if (!r.ok()) return done(r.status());
-                 if (r->type != RedisValue::Type::kArray || r->elements.empty()) {
-                   return done(Malformed("list script"));
-                 }
-                 Page page;
-                 page.next_after = std::move(r->elements[0].str);
-                 for (size_t i = 1; i < r->elements.size(); ++i) {
-                   // An id in an index whose entity is gone would be a bug in the write script;
-                   // skip it rather than fail the whole page.
-                   if (!r->elements[i].is_nil()) page.data.push_back(std::move(r->elements[i].str));
-                 }
-                 done(std::move(page));
-               });
+  // First the ids (the walk over the indexes), then their entities, each script given the keys
+  // it touches.
+  redis_->Eval(
+      kListScript, std::move(keys), std::move(args),
+      [this, prefix = EntityKey(q.congress, q.kind, ""), deadline, done = std::move(done)](
+          absl::StatusOr<RedisValue> r) mutable {
+        if (!r.ok()) return done(r.status());
+        if (r->type != RedisValue::Type::kArray || r->elements.empty()) return done(Malformed("list script"));
+        auto page = std::make_shared<Page>();
+        page->next_after = std::move(r->elements[0].str);
+        if (r->elements.size() == 1) return done(std::move(*page));
+        std::vector<std::string> entity_keys;
+        entity_keys.reserve(r->elements.size() - 1);
+        for (size_t i = 1; i < r->elements.size(); ++i) entity_keys.push_back(prefix + r->elements[i].str);
+        redis_->Eval(
+            kFetchScript, std::move(entity_keys), {},
+            [page, done = std::move(done)](absl::StatusOr<RedisValue> f) mutable {
+              if (!f.ok()) return done(f.status());
+              if (f->type != RedisValue::Type::kArray) return done(Malformed("fetch script"));
+              for (auto& e : f->elements) {
+                // An id in an index whose entity is gone would be a bug in the write script;
+                // skip it rather than fail the whole page.
+                if (!e.is_nil()) page->data.push_back(std::move(e.str));
+              }
+              done(std::move(*page));
+            },
+            deadline);
+      },
+      deadline);
 }
 
 void EntityStore::ReadFeed(absl::string_view congress, absl::string_view after, int count,
-                           Callback<std::vector<FeedEntry>> done) {
+                           Callback<std::vector<FeedEntry>> done, absl::Time deadline) {
   std::string start = after.empty() ? "-" : absl::StrCat("(", after);
   redis_->Command({"XRANGE", FeedKey(congress), start, "+", "COUNT", std::to_string(count)},
                   [done = std::move(done)](absl::StatusOr<RedisValue> r) mutable {
@@ -310,7 +346,8 @@ void EntityStore::ReadFeed(absl::string_view congress, absl::string_view after, 
                                               std::move(entry.elements[1].elements[1].str)});
                     }
                     done(std::move(out));
-                  });
+                  },
+                  deadline);
 }
 
 std::string MakeChangeEvent(absl::string_view resource_name, renda::type::v1::ChangeType type,

@@ -41,10 +41,12 @@ class EntityStore {
   struct Stored {
     int64_t version = 0;
     std::string data;
+    std::vector<std::string> indexes;  // the index keys it is in (for the next write's KEYS)
   };
-  // The entity as stored, or std::nullopt when it does not exist.
+  // The entity as stored, or std::nullopt when it does not exist. Every wait on Redis ends with
+  // DEADLINE_EXCEEDED at `deadline`.
   void Get(absl::string_view congress, absl::string_view kind, absl::string_view id,
-           Callback<std::optional<Stored>> done);
+           Callback<std::optional<Stored>> done, absl::Time deadline = absl::InfiniteFuture());
 
   enum class WriteMode {
     kCreate,  // refuses an existing id (ALREADY_EXISTS)
@@ -62,6 +64,9 @@ class EntityStore {
     std::string data;                  // the entity, serialized, etag already set
     std::vector<std::string> indexes;  // every index the entity is in after the write
     std::string event;                 // the serialized ChangeEvent (its cursor is filled on read)
+    // The index keys it was in at `expected_version` (Stored::indexes), so that the script is
+    // given every key it touches.
+    std::vector<std::string> previous_index_keys;
   };
   // One atomic step: every entity is checked first, then all are written with their events, or
   // none is.
@@ -80,13 +85,14 @@ class EntityStore {
     bool replayed = false;
     std::vector<bool> applied;  // per entity: false for an `ensure` entity that already existed
   };
-  void Put(Write write, Callback<Written> done);
+  void Put(Write write, Callback<Written> done, absl::Time deadline = absl::InfiniteFuture());
 
   // The first result of a caller's request id, read before a read-modify-write recomputes the
   // change (a retried "sign me up" must answer as the first time, not "already signed up"):
   // std::nullopt when the id is new; FAILED_PRECONDITION when it was used for another request.
   void FindReplay(absl::string_view congress, absl::string_view caller, absl::string_view request_id,
-                  absl::string_view fingerprint, Callback<std::optional<std::string>> done);
+                  absl::string_view fingerprint, Callback<std::optional<std::string>> done,
+                  absl::Time deadline = absl::InfiniteFuture());
 
   struct Query {
     std::string congress;
@@ -108,7 +114,7 @@ class EntityStore {
   // each id is matched against the other indexes (read over the stretch walked when they are at
   // most six times its size, probed per id otherwise). A page can hold fewer entities than asked,
   // even none, while next_after is still set.
-  void List(Query query, Callback<Page> done);
+  void List(Query query, Callback<Page> done, absl::Time deadline = absl::InfiniteFuture());
 
   struct FeedEntry {
     std::string cursor;
@@ -116,7 +122,7 @@ class EntityStore {
   };
   // Up to `count` events after `after` (empty: from the start).
   void ReadFeed(absl::string_view congress, absl::string_view after, int count,
-                Callback<std::vector<FeedEntry>> done);
+                Callback<std::vector<FeedEntry>> done, absl::Time deadline = absl::InfiniteFuture());
 
  private:
   RedisClient* redis_;

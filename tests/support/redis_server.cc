@@ -16,9 +16,22 @@
 #include <random>
 #include <thread>
 
+#include <gtest/gtest.h>
+
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 
 namespace renda::testing {
+
+std::unique_ptr<RedisClient> ConnectedClient(const RedisServer& server) {
+  RedisOptions o;
+  o.port = server.port();
+  auto client = std::make_unique<RedisClient>(o);
+  for (int i = 0; i < 200 && !client->healthy(); ++i) absl::SleepFor(absl::Milliseconds(10));
+  EXPECT_TRUE(client->healthy()) << "redis on port " << server.port() << " did not answer";
+  if (!client->healthy()) return nullptr;
+  return client;
+}
 
 // A port no one listens on, chosen at random below the kernel's ephemeral range (32768 and up on
 // Linux). Not bind(0): the kernel hands recently freed ephemeral ports out again, so a test that

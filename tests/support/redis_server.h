@@ -4,7 +4,10 @@
 
 #include <sys/types.h>
 
+#include <memory>
 #include <string>
+
+#include "services/common/redis_client.h"
 
 namespace renda::testing {
 
@@ -32,6 +35,10 @@ class RedisServer {
   std::string dir_;
   pid_t pid_ = -1;
 };
+
+// A client of `server`, connected and healthy (nullptr, after a test failure, when it is not
+// within 2 s).
+std::unique_ptr<RedisClient> ConnectedClient(const RedisServer& server);
 
 // A TCP port nobody listens on right now.
 int FreePort();

@@ -1,0 +1,335 @@
+#pragma once
+// The typed, coroutine face of the store kit: one EntityKind per kind of entity (its key kind,
+// collection, label and indexes, declared once in the service's <svc>_store.h) and Entities<T>
+// to read, create, change and list entities of that kind with `co_await`. Every wait is bounded
+// by the deadline of the calling task's scope.
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "google/protobuf/message.h"
+#include "google/protobuf/repeated_ptr_field.h"
+#include "services/common/auth.h"
+#include "services/common/errors.h"
+#include "services/common/names.h"
+#include "services/common/page_token.h"
+#include "services/common/store.h"
+#include "services/common/task.h"
+
+namespace renda {
+
+// One kind of entity of a service.
+template <class T>
+struct EntityKind {
+  std::string kind = {};        // in keys: "deputy"
+  std::string collection = {};  // in resource names: "deputies"
+  std::string label = {};       // in messages: "deputy" (and the reason DEPUTY_NOT_FOUND)
+  // Every index an entity is in (none when unset).
+  std::function<std::vector<std::string>(const T&)> indexes = {};
+
+  std::string NameOf(absl::string_view congress, absl::string_view id) const {
+    return ResourceNameOf(congress, collection, id);
+  }
+};
+
+// An entity with the version it was read at (and the index keys it was in then).
+template <class T>
+struct Versioned {
+  T entity;
+  int64_t version = 0;
+  std::vector<std::string> index_keys;
+};
+
+// Who writes, answering which request, when: what every write records.
+struct WriteOrigin {
+  std::string actor = {};        // the caller's subject
+  std::string request_id = {};   // the caller's request id ("" for none)
+  std::string fingerprint = {};  // of the request, to refuse a request id reused for another request
+  absl::Time now = {};
+};
+inline WriteOrigin OriginOf(const Caller& caller, const google::protobuf::Message& request, absl::Time now) {
+  return WriteOrigin{caller.subject(), caller.request_id, caller.request_id.empty() ? "" : Fingerprint(request), now};
+}
+
+template <class T>
+absl::StatusOr<T> ParseEntity(const std::string& data) {
+  T entity;
+  if (!entity.ParseFromString(data)) return absl::InternalError("a stored entity could not be read");
+  return entity;
+}
+
+// The congress and id of an entity name "congresses/{c}/{collection}/{id}" (as written by the
+// service itself).
+ResourceName SplitEntityName(absl::string_view name);
+
+// One page of entities.
+template <class T>
+struct Page {
+  std::vector<T> items;
+  std::string next_page_token;
+};
+
+// A list query over one kind's indexes.
+struct ListQuery {
+  std::string congress = {};
+  std::vector<std::string> indexes = {};  // every one must contain the entity; at least one
+  std::string scope = {};                 // identifies the query, so a token works only for the same one
+  std::string page_token = {};
+  int page_size = 0;  // 0 → 50
+  bool descending = false;
+  std::string until = {};  // optional stop bound of the walk (EntityStore::Query::until)
+};
+
+// Writes several entities (of any kinds) in one atomic step; the first is what the request is
+// about. The result's `data` holds the first entity as first written for a replayed request id.
+Task<absl::StatusOr<EntityStore::Written>> CommitWrites(EntityStore* store, std::string congress,
+                                                        const WriteOrigin& origin,
+                                                        std::vector<EntityStore::EntityWrite> writes);
+
+// The first result of the caller's request id (std::nullopt when new; REQUEST_ID_REUSED when the
+// id was used for another request), read before a read-modify-write recomputes a change.
+Task<absl::StatusOr<std::optional<std::string>>> FindFirstResult(EntityStore* store, std::string congress,
+                                                                  const WriteOrigin& origin);
+
+template <class T>
+class Entities {
+ public:
+  using Mutate = std::function<absl::StatusOr<T>(const T& current)>;
+  using Also = std::function<absl::StatusOr<std::vector<EntityStore::EntityWrite>>(const T& current, const T& next)>;
+
+  Entities(EntityStore* store, EntityKind<T> kind) : store_(store), kind_(std::move(kind)) {}
+  const EntityKind<T>& kind() const { return kind_; }
+  EntityStore* store() const { return store_; }
+
+  // The entity with its version, or std::nullopt when it does not exist.
+  Task<absl::StatusOr<std::optional<Versioned<T>>>> Find(std::string congress, std::string id) const {
+    auto stored = co_await Await<absl::StatusOr<std::optional<EntityStore::Stored>>>(
+        [&](Callback<std::optional<EntityStore::Stored>> done, const TaskScope* scope) {
+          store_->Get(congress, kind_.kind, id, std::move(done), DeadlineOf(scope));
+        });
+    if (!stored.ok()) co_return stored.status();
+    if (!stored->has_value()) co_return std::optional<Versioned<T>>();
+    auto entity = ParseEntity<T>((*stored)->data);
+    if (!entity.ok()) co_return entity.status();
+    co_return std::optional<Versioned<T>>(
+        Versioned<T>{*std::move(entity), (*stored)->version, std::move((*stored)->indexes)});
+  }
+
+  // The entity with its version; NOT_FOUND (<LABEL>_NOT_FOUND, naming it) when it does not exist.
+  Task<absl::StatusOr<Versioned<T>>> Read(std::string congress, std::string id) const {
+    auto found = co_await Find(congress, id);
+    if (!found.ok()) co_return found.status();
+    if (!found->has_value()) co_return NotFound(kind_.label, kind_.NameOf(congress, id));
+    co_return **std::move(found);
+  }
+
+  // The entity (its etag is its version); NOT_FOUND when it does not exist.
+  Task<absl::StatusOr<T>> Get(std::string congress, std::string id) const {
+    auto read = co_await Read(std::move(congress), std::move(id));
+    if (!read.ok()) co_return read.status();
+    co_return std::move(read->entity);
+  }
+
+  // ---- Pieces of an atomic write (for CommitWrites, or `also` of Create and Update). ----
+
+  // A new entity (ALREADY_EXISTS when its id is taken); sets its etag.
+  EntityStore::EntityWrite Created(T& entity, const WriteOrigin& origin) const {
+    return WriteOf(entity, EntityStore::WriteMode::kCreate, 0, {}, origin, renda::type::v1::CHANGE_TYPE_CREATED);
+  }
+  // A new entity written only when its id is free (a record derived from a source, replayed).
+  EntityStore::EntityWrite Ensured(T& entity, const WriteOrigin& origin) const {
+    return WriteOf(entity, EntityStore::WriteMode::kEnsure, 0, {}, origin, renda::type::v1::CHANGE_TYPE_CREATED);
+  }
+  // The next version of an entity read as `from` (refused with ETAG_MISMATCH if it moved on).
+  EntityStore::EntityWrite Changed(T& next, const Versioned<T>& from, const WriteOrigin& origin,
+                                   renda::type::v1::ChangeType change = renda::type::v1::CHANGE_TYPE_UPDATED) const {
+    return WriteOf(next, EntityStore::WriteMode::kUpdate, from.version, from.index_keys, origin, change);
+  }
+  // An entity the write depends on but does not change: refused unless still at its version.
+  EntityStore::EntityWrite Checked(const Versioned<T>& at) const {
+    EntityStore::EntityWrite w;
+    w.kind = kind_.kind;
+    w.id = SplitEntityName(at.entity.name()).id;
+    w.mode = EntityStore::WriteMode::kCheck;
+    w.expected_version = at.version;
+    return w;
+  }
+
+  // ---- Whole writes. ----
+
+  // Creates `entity` (its name set), with `also` in the same step; answers it as stored (the
+  // first result, for a retried request id).
+  Task<absl::StatusOr<T>> Create(T entity, const WriteOrigin& origin,
+                                 std::vector<EntityStore::EntityWrite> also = {}) const {
+    std::vector<EntityStore::EntityWrite> writes;
+    writes.push_back(Created(entity, origin));
+    for (auto& w : also) writes.push_back(std::move(w));
+    co_return co_await Answer(std::move(entity), origin, std::move(writes));
+  }
+
+  // Read-modify-write of the entity `id`: `mutate` computes the next state from the current one
+  // (pure, so it may run again), `also` (optional) other entities to write in the same step. With
+  // `want_etag` the entity must still be at that version (ETAG_MISMATCH otherwise); without, a
+  // write between the read and ours makes it read again, at most `attempts` times. A request id
+  // already answered gets its first result.
+  Task<absl::StatusOr<T>> Update(std::string congress, std::string id, std::string want_etag,
+                                 const WriteOrigin& origin, Mutate mutate, Also also = nullptr,
+                                 int attempts = 3) const {
+    if (!origin.request_id.empty()) {
+      auto first = co_await FindFirstResult(store_, congress, origin);
+      if (!first.ok()) co_return first.status();
+      if (first->has_value()) co_return ParseEntity<T>(**first);
+    }
+    co_return co_await RetryOnConflict(want_etag.empty() ? attempts : 1, [&]() -> Task<absl::StatusOr<T>> {
+      return UpdateOnce(congress, id, want_etag, origin, mutate, also);
+    });
+  }
+
+  // One page of the entities every index of `query` holds, in id order.
+  Task<absl::StatusOr<Page<T>>> List(const PageTokenCodec& tokens, ListQuery query) const {
+    EntityStore::Query q = QueryOf(query);
+    if (!query.page_token.empty()) {
+      auto after = tokens.Decode(query.scope, query.page_token);
+      if (!after.ok()) co_return after.status();
+      q.after = *std::move(after);
+    }
+    auto page = co_await ReadPage(std::move(q));
+    if (!page.ok()) co_return page.status();
+    if (!page->next_page_token.empty()) page->next_page_token = tokens.Encode(query.scope, page->next_page_token);
+    co_return page;
+  }
+
+  // The first page of `query` (no page token), for reads inside a call (the latest version...).
+  Task<absl::StatusOr<std::vector<T>>> First(ListQuery query) const {
+    auto page = co_await ReadPage(QueryOf(query));
+    if (!page.ok()) co_return page.status();
+    co_return std::move(page->items);
+  }
+
+  // Every entity `query` finds, page after page (at most `limit`; FAILED_PRECONDITION
+  // TOO_MANY_TO_READ naming `what` beyond it, so one call's reads stay bounded).
+  Task<absl::StatusOr<std::vector<T>>> ListAll(ListQuery query, size_t limit, std::string what) const {
+    std::vector<T> all;
+    EntityStore::Query q = QueryOf(query);
+    if (query.page_size == 0) q.page_size = 500;
+    for (;;) {
+      auto page = co_await ReadPage(q);
+      if (!page.ok()) co_return page.status();
+      for (auto& item : page->items) all.push_back(std::move(item));
+      if (all.size() > limit) {
+        co_return MakeError(absl::StatusCode::kFailedPrecondition, "TOO_MANY_TO_READ",
+                            absl::StrCat(what, ": more than ", limit, " ", kind_.collection, " to read in one call"));
+      }
+      if (page->next_page_token.empty()) co_return all;
+      q.after = std::move(page->next_page_token);
+    }
+  }
+
+ private:
+  static absl::Time DeadlineOf(const TaskScope* scope) {
+    return scope != nullptr ? scope->deadline : absl::InfiniteFuture();
+  }
+
+  EntityStore::Query QueryOf(const ListQuery& query) const {
+    EntityStore::Query q;
+    q.congress = query.congress;
+    q.kind = kind_.kind;
+    q.indexes = query.indexes;
+    q.page_size = query.page_size == 0 ? 50 : query.page_size;
+    q.descending = query.descending;
+    q.until = query.until;
+    return q;
+  }
+
+  // One page; its next_page_token is the raw position after it.
+  Task<absl::StatusOr<Page<T>>> ReadPage(EntityStore::Query q) const {
+    auto page = co_await Await<absl::StatusOr<EntityStore::Page>>(
+        [&](Callback<EntityStore::Page> done, const TaskScope* scope) {
+          store_->List(std::move(q), std::move(done), DeadlineOf(scope));
+        });
+    if (!page.ok()) co_return page.status();
+    Page<T> out;
+    out.items.reserve(page->data.size());
+    for (const auto& data : page->data) {
+      auto entity = ParseEntity<T>(data);
+      if (!entity.ok()) co_return entity.status();
+      out.items.push_back(*std::move(entity));
+    }
+    out.next_page_token = std::move(page->next_after);
+    co_return out;
+  }
+
+  EntityStore::EntityWrite WriteOf(T& entity, EntityStore::WriteMode mode, int64_t expected_version,
+                                   std::vector<std::string> previous_index_keys, const WriteOrigin& origin,
+                                   renda::type::v1::ChangeType change) const {
+    entity.set_etag(std::to_string(expected_version + 1));
+    EntityStore::EntityWrite w;
+    w.kind = kind_.kind;
+    w.id = SplitEntityName(entity.name()).id;
+    w.mode = mode;
+    w.expected_version = expected_version;
+    w.data = entity.SerializeAsString();
+    if (kind_.indexes) w.indexes = kind_.indexes(entity);
+    w.event = MakeChangeEvent(entity.name(), change, entity, w.data, origin.actor, origin.request_id, origin.now);
+    w.previous_index_keys = std::move(previous_index_keys);
+    return w;
+  }
+
+  // Commits `writes` and answers `entity` (the first of them), or the first result of a replayed
+  // request id.
+  Task<absl::StatusOr<T>> Answer(T entity, const WriteOrigin& origin,
+                                 std::vector<EntityStore::EntityWrite> writes) const {
+    auto written = co_await CommitWrites(store_, SplitEntityName(entity.name()).congress, origin, std::move(writes));
+    if (!written.ok()) co_return written.status();
+    if (written->replayed) co_return ParseEntity<T>(written->data);
+    co_return entity;
+  }
+
+  Task<absl::StatusOr<T>> UpdateOnce(const std::string& congress, const std::string& id, const std::string& want_etag,
+                                     const WriteOrigin& origin, const Mutate& mutate, const Also& also) const {
+    auto current = co_await Read(congress, id);
+    if (!current.ok()) co_return current.status();
+    if (!want_etag.empty() && want_etag != std::to_string(current->version)) {
+      co_return MakeError(absl::StatusCode::kAborted, "ETAG_MISMATCH",
+                          absl::StrCat(kind_.NameOf(congress, id), " was changed since you read it (etag ", want_etag,
+                                       ", now ", current->version, "); read it again and retry"));
+    }
+    auto next = mutate(current->entity);
+    if (!next.ok()) co_return next.status();
+    std::vector<EntityStore::EntityWrite> writes;
+    if (also) {
+      auto more = also(current->entity, *next);
+      if (!more.ok()) co_return more.status();
+      writes.push_back(Changed(*next, *current, origin));
+      for (auto& w : *more) writes.push_back(std::move(w));
+    } else {
+      writes.push_back(Changed(*next, *current, origin));
+    }
+    co_return co_await Answer(*std::move(next), origin, std::move(writes));
+  }
+
+  EntityStore* store_;
+  EntityKind<T> kind_;
+};
+
+// Moves the items of a page that `keep` accepts (all, without it; it may also change them, e.g.
+// redact them) into a response's repeated field, and its next page token into the response's.
+template <class T>
+void FillPage(Page<T> page, google::protobuf::RepeatedPtrField<T>* items, std::string* next_page_token,
+              const std::function<bool(T&)>& keep = nullptr) {
+  for (auto& item : page.items) {
+    if (keep && !keep(item)) continue;
+    *items->Add() = std::move(item);
+  }
+  *next_page_token = std::move(page.next_page_token);
+}
+
+}  // namespace renda
