@@ -186,4 +186,9 @@ absl::Status CheckCongress(const Caller& caller, absl::string_view congress) {
                                 "', not '", congress, "'"));
 }
 
+absl::Status CheckRequest(const Validator& v, const Caller& caller, absl::string_view congress) {
+  if (!v.ok()) return v.status();
+  return CheckCongress(caller, congress);
+}
+
 }  // namespace renda

@@ -12,6 +12,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "services/common/clock.h"
+#include "services/common/validation.h"
 
 namespace renda {
 
@@ -76,6 +77,8 @@ struct Caller {
   // The call's request id (the request's `request_id`, else `x-request-id` metadata; "" for
   // none): what makes a write safe to retry.
   std::string request_id;
+  // The client's address without the port (ClientKeyOf): what anonymous calls are counted by.
+  std::string client_key;
   bool Has(Role r) const { return anonymous ? r == Role::kAnonymous : claims.roles.Has(r); }
   const std::string& subject() const { return claims.subject; }
 };
@@ -110,5 +113,10 @@ class Authenticator {
 
 // PERMISSION_DENIED unless the caller may act in `congress`.
 absl::Status CheckCongress(const Caller& caller, absl::string_view congress);
+
+// The check every handler makes before its work: the request's violations first
+// (INVALID_ARGUMENT, every bad field at once), then whether the caller may act in `congress`
+// (PERMISSION_DENIED).
+absl::Status CheckRequest(const Validator& v, const Caller& caller, absl::string_view congress);
 
 }  // namespace renda

@@ -1,5 +1,7 @@
 #include "services/common/call.h"
 
+#include "services/common/rate_limit.h"
+
 #include <cstdio>
 #include <cstdlib>
 #include <thread>
@@ -76,11 +78,6 @@ class LogWriter {
 
 }  // namespace
 
-absl::Status CheckRequest(const Validator& v, const Caller& caller, absl::string_view congress) {
-  if (!v.ok()) return v.status();
-  return CheckCongress(caller, congress);
-}
-
 void FlushCallLog() { LogWriter::Get().Flush(); }
 
 void LogCall(absl::string_view service, absl::string_view method, const absl::Status& status,
@@ -140,7 +137,10 @@ grpc::ServerUnaryReactor* CallRunner::Unary(grpc::CallbackServerContext* ctx, ab
   auto caller = auth_->Check(*table_, method, AuthorizationOf(ctx));
   std::string subject = caller.ok() ? caller->subject() : "";
   std::string request_id = RequestIdOf(ctx, request);
-  if (caller.ok()) caller->request_id = request_id;
+  if (caller.ok()) {
+    caller->request_id = request_id;
+    caller->client_key = ClientKeyOf(ctx);
+  }
   Finish finish = [this, reactor, start, method = std::string(method), request_id = std::move(request_id),
                    subject](absl::Status status) {
     LogCall(service_, method, status, absl::Now() - start, request_id, subject);

@@ -27,11 +27,6 @@ using Finish = absl::AnyInvocable<void(absl::Status)>;
 void LogCall(absl::string_view service, absl::string_view method, const absl::Status& status,
              absl::Duration latency, absl::string_view request_id, absl::string_view subject);
 
-// The check every handler makes before its work: the request's violations first
-// (INVALID_ARGUMENT, every bad field at once), then whether the caller may act in `congress`
-// (PERMISSION_DENIED).
-absl::Status CheckRequest(const Validator& v, const Caller& caller, absl::string_view congress);
-
 // Writes out the call log lines gathered so far (at shutdown).
 void FlushCallLog();
 

@@ -45,7 +45,8 @@ absl::Duration RetryDelayOf(const absl::Status& status) {
 }
 
 void RateLimiter::Check(absl::string_view congress, absl::string_view bucket, absl::string_view key,
-                        const RateLimit& limit, absl::AnyInvocable<void(absl::Status)> done) {
+                        const RateLimit& limit, absl::AnyInvocable<void(absl::Status)> done,
+                        absl::Time deadline) {
   if (limit.max_calls <= 0) return done(absl::OkStatus());
   const int64_t window_ms = std::max<int64_t>(1, absl::ToInt64Milliseconds(limit.window));
   redis_->Eval(kCountScript, {absl::StrCat(service_, ":{", congress, "}:rl:", bucket, ":", key)},
@@ -58,7 +59,8 @@ void RateLimiter::Check(absl::string_view congress, absl::string_view bucket, ab
                  }
                  if (r->elements[0].integer <= max) return done(absl::OkStatus());
                  done(RateLimited(bucket, absl::Milliseconds(r->elements[1].integer)));
-               });
+               },
+               deadline);
 }
 
 std::string ClientKeyOf(const grpc::CallbackServerContext* ctx) {
@@ -80,6 +82,15 @@ void LimitAnonymous(RateLimiter* limiter, const Caller& caller, absl::string_vie
                     absl::AnyInvocable<void(absl::Status)> then) {
   if (!caller.anonymous) return then(absl::OkStatus());
   limiter->Check(congress, bucket, client_key, limit, std::move(then));
+}
+
+Task<absl::Status> LimitAnonymous(RateLimiter* limiter, const Caller& caller, std::string congress,
+                                  std::string bucket, RateLimit limit) {
+  if (!caller.anonymous) co_return absl::OkStatus();
+  co_return co_await Await<absl::Status>([&](absl::AnyInvocable<void(absl::Status)> done, const TaskScope* scope) {
+    limiter->Check(congress, bucket, caller.client_key, limit, std::move(done),
+                   scope != nullptr ? scope->deadline : absl::InfiniteFuture());
+  });
 }
 
 }  // namespace renda

@@ -17,6 +17,7 @@
 #include "services/common/auth.h"
 #include "services/common/redis_client.h"
 #include "services/common/store.h"
+#include "services/common/task.h"
 
 namespace renda {
 
@@ -34,7 +35,7 @@ class RateLimiter {
   // answers OK while the window's count is within `limit`; otherwise RESOURCE_EXHAUSTED (reason
   // RATE_LIMITED) with RetryInfo. Redis unreachable → UNAVAILABLE, like every store call.
   void Check(absl::string_view congress, absl::string_view bucket, absl::string_view key, const RateLimit& limit,
-             absl::AnyInvocable<void(absl::Status)> done);
+             absl::AnyInvocable<void(absl::Status)> done, absl::Time deadline = absl::InfiniteFuture());
 
  private:
   RedisClient* redis_;
@@ -53,6 +54,11 @@ std::string ClientKeyOf(const grpc::CallbackServerContext* ctx);
 void LimitAnonymous(RateLimiter* limiter, const Caller& caller, absl::string_view client_key,
                     absl::string_view congress, absl::string_view bucket, const RateLimit& limit,
                     absl::AnyInvocable<void(absl::Status)> then);
+
+// The same for a core: OK for a signed-in caller; for an anonymous one, counted under its
+// client_key, OK while within `limit`, else the RESOURCE_EXHAUSTED refusal.
+Task<absl::Status> LimitAnonymous(RateLimiter* limiter, const Caller& caller, std::string congress,
+                                  std::string bucket, RateLimit limit);
 
 // RESOURCE_EXHAUSTED, reason RATE_LIMITED, with google.rpc.RetryInfo{retry_delay}.
 absl::Status RateLimited(absl::string_view what, absl::Duration retry_after);

@@ -1,7 +1,6 @@
 #include "services/representatives/duty_core.h"
 
 #include "absl/strings/str_cat.h"
-#include "services/common/call.h"
 #include "services/common/names.h"
 #include "services/common/validation.h"
 #include "services/representatives/deputy_logic.h"
