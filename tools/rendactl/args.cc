@@ -20,6 +20,9 @@ std::string FlagKey(absl::string_view name) { return absl::StrReplaceAll(name, {
 const FlagSpec* FindSpec(const std::vector<const FlagSpec*>& specs, absl::string_view key) {
   for (const FlagSpec* spec : specs) {
     if (FlagKey(spec->name) == key) return spec;
+    for (const std::string& alias : spec->aliases) {
+      if (FlagKey(alias) == key) return spec;
+    }
   }
   return nullptr;
 }

@@ -24,6 +24,8 @@ struct FlagSpec {
   bool repeated = false;
   // For flags naming a proto enum value: the help lists the values the enum defines.
   const google::protobuf::EnumDescriptor* enum_type = nullptr;
+  // Other spellings accepted, not shown in help (e.g. the dotted field path).
+  std::vector<std::string> aliases = {};
 };
 
 // The flags and positional arguments of one command line.
@@ -35,6 +37,12 @@ class Args {
   // Every value given for `flag`, in order.
   std::vector<std::string> GetAll(absl::string_view flag) const;
   const std::vector<std::string>& positional() const { return positional_; }
+  // The same flags without the positional arguments.
+  Args WithoutPositional() const {
+    Args copy = *this;
+    copy.positional_.clear();
+    return copy;
+  }
 
   // Typed readers; a malformed value is a usage error naming the flag. A flag that was not
   // given yields `fallback`.

@@ -3,6 +3,7 @@
 // it. main.cc parses the global options, finds the command, checks its flags and runs it; each
 // cmd_*.cc file contributes the commands of one group.
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -35,7 +36,7 @@ struct Command {
   bool positional_required = false;
   std::vector<FlagSpec> flags = {};
   FieldFlags field_flags = {};  // for error messages, see rpc.h
-  absl::Status (*run)(const Invocation&) = nullptr;
+  std::function<absl::Status(const Invocation&)> run = nullptr;
 
   // "deputies list".
   std::string Path() const { return verb.empty() ? group : absl::StrCat(group, " ", verb); }
@@ -45,9 +46,6 @@ struct Command {
 
 std::vector<Command> TokenCommands();
 std::vector<Command> HealthCommands();
-std::vector<Command> DeputyCommands();
-std::vector<Command> OpinionCommands();
-std::vector<Command> ConsultationCommands();
 std::vector<Command> ItemCommands();
 std::vector<Command> OverviewCommands();
 std::vector<Command> ChangeCommands();
@@ -59,9 +57,6 @@ std::vector<Command> ContactCommands();
 std::vector<Command> PlanCommands();
 std::vector<Command> StationCommands();
 std::vector<Command> ReportCommands();
-std::vector<Command> ProposalCommands();
-std::vector<Command> PollCommands();         // polls ... (cmd_polls.cc)
-std::vector<Command> ObservationCommands();  // observation ... (cmd_polls.cc)
 
 // ---- Helpers the commands share (commands.cc). ----
 

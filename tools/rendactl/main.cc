@@ -16,6 +16,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_join.h"
 #include "tools/rendactl/commands.h"
+#include "tools/rendactl/engine.h"
 #include "tools/rendactl/enum_flags.h"
 
 namespace rendactl {
@@ -36,9 +37,9 @@ const std::vector<FlagSpec>& GlobalFlags() {
 const std::vector<Command>& AllCommands() {
   static const std::vector<Command>* commands = [] {
     auto* all = new std::vector<Command>();
-    for (auto group : {TokenCommands, HealthCommands, DeputyCommands, OpinionCommands, ItemCommands,
-                       OverviewCommands, ChangeCommands, OrganizationCommands, DutyCommands, EvaluationCommands,
-                       ContactCommands, PlanCommands, StationCommands, ReportCommands, ConsultationCommands, PollCommands, ObservationCommands, ProposalCommands, CallCommands}) {
+    for (auto group : {TokenCommands, HealthCommands, EngineCommands, ItemCommands, OverviewCommands, ChangeCommands,
+                       OrganizationCommands, DutyCommands, EvaluationCommands, ContactCommands, PlanCommands,
+                       StationCommands, ReportCommands, CallCommands}) {
       for (Command& command : group()) all->push_back(std::move(command));
     }
     return all;

@@ -58,6 +58,10 @@ Connection::Connection(const GlobalOptions& options, absl::string_view service)
   channel_ = grpc::CreateCustomChannel(address_, grpc::InsecureChannelCredentials(), args);
 }
 
+Connection::Connection(const Connection& base, std::string token) : Connection(base) {
+  options_.token = std::move(token);
+}
+
 std::string Connection::Describe() const {
   if (service_.empty()) return address_;
   return absl::StrCat("the ", service_, " service at ", address_);

@@ -39,8 +39,11 @@ class Connection {
  public:
   // `service` is a name FindService knows, or "" for a bare address (rendactl health).
   Connection(const GlobalOptions& options, absl::string_view service);
+  // The same server and channel, calling with another bearer token ("" for none).
+  Connection(const Connection& base, std::string token);
 
   const std::string& address() const { return address_; }
+  const std::string& service() const { return service_; }
   const std::shared_ptr<grpc::Channel>& channel() const { return channel_; }
   const GlobalOptions& options() const { return options_; }
   // "the representatives service at 127.0.0.1:50051".
