@@ -5,6 +5,8 @@
 // the text search and time range; the anonymous rate limit; refusals that write nothing.
 #include <gtest/gtest.h>
 
+#include "renda/feed/v1/feed.grpc.pb.h"
+
 #include "absl/strings/match.h"
 #include "absl/time/civil_time.h"
 #include "google/protobuf/util/time_util.h"
@@ -139,11 +141,11 @@ class CaseLoopTest : public testing::IntakeFixture {
   }
   // The escalation levels the feed's events of `name` carried, in feed order (one per change).
   std::vector<int> FeedLevels(const std::string& name) {
-    ListChangesRequest req;
+    renda::feed::v1::ListChangesRequest req;
     req.set_parent("congresses/hz");
     req.set_page_size(1000);
-    ListChangesResponse resp;
-    EXPECT_TRUE(stub_->ListChanges(ContextWith(Staff()).get(), req, &resp).ok());
+    renda::feed::v1::ListChangesResponse resp;
+    EXPECT_TRUE(intake_feed_->ListChanges(ContextWith(Staff()).get(), req, &resp).ok());
     std::vector<int> out;
     for (const auto& e : resp.events()) {
       Opinion o;
@@ -322,6 +324,25 @@ TEST_F(CaseLoopTest, ChangingTheGradeOfAnAssignedCaseCountsItsDeadlineAgainFromT
   ASSERT_TRUE(Classify(submitted.name(), "urban", GRADE_IMPORTANT, &o).ok());
   EXPECT_EQ(FromProtoTime(o.deadline()), China(2025, 10, 17));
   EXPECT_EQ(o.category(), "urban");
+}
+
+TEST_F(CaseLoopTest, TheServiceSweepsByItselfEverySweepInterval) {
+  intake::IntakeOptions options = TestOptions();
+  options.sweep_interval = absl::Milliseconds(50);
+  StartIntake(options);
+  stub_ = IntakeService::NewStub(intake_channel_);
+  const Opinion o = Submit("红绿灯坏了");
+  ASSERT_TRUE(Classify(o.name(), "traffic", GRADE_URGENT).ok());
+  ASSERT_TRUE(Review(o.name(), true).ok());
+  ASSERT_TRUE(Assign(o.name(), "hz-jtj").ok());
+  // Three working days from Friday 2025-09-26 end with the 30th: on 1 October it is overdue.
+  clock_.Set(China(2025, 10, 1, 9));
+  const absl::Time give_up = absl::Now() + absl::Seconds(10);
+  while (absl::Now() < give_up && Get(o.name()).escalation_level() != ESCALATION_LEVEL_REMINDER) {
+    absl::SleepFor(absl::Milliseconds(20));
+  }
+  EXPECT_EQ(Get(o.name()).escalation_level(), ESCALATION_LEVEL_REMINDER) << "no sweep call was needed";
+  EXPECT_EQ(Sweep().escalated(), 0) << "the background sweep did it already";
 }
 
 TEST_F(CaseLoopTest, AReplyWithoutFeedbackClosesAsNoResponseAfterTheFeedbackPeriod) {
@@ -505,7 +526,7 @@ TEST_F(CaseLoopTest, RefusalsHaveTheirCodesAndWriteNothing) {
        grpc::INVALID_ARGUMENT},
       {"missing case", [&] { return classify(Staff(), "congresses/hz/opinions/nope", "traffic", GRADE_NORMAL); },
        grpc::NOT_FOUND},
-      {"other congress", [&] { return classify(Staff(), "congresses/nb/opinions/x", "traffic", GRADE_NORMAL); },
+      {"other congress", [&] { return classify(Staff(), "congresses/sh/opinions/x", "traffic", GRADE_NORMAL); },
        grpc::PERMISSION_DENIED},
       {"assign before accepting", [&] { return assign(Staff(), received.name(), "hz-jtj"); },
        grpc::FAILED_PRECONDITION},

@@ -2,6 +2,8 @@
 // on port 0, real gRPC with real tokens, time from a fake clock.
 #include <gtest/gtest.h>
 
+#include "renda/feed/v1/feed.grpc.pb.h"
+
 #include <functional>
 #include <set>
 
@@ -378,11 +380,11 @@ TEST_F(ConsultationTest, WholeLifecycleFromDraftToSummary) {
             grpc::StatusCode::FAILED_PRECONDITION);
 
   // Every change is in the intake change feed.
-  ListChangesRequest changes;
+  renda::feed::v1::ListChangesRequest changes;
   changes.set_parent("congresses/hz");
   changes.set_page_size(1000);
-  ListChangesResponse feed;
-  ASSERT_TRUE(intake_->ListChanges(ContextWith(Staff()).get(), changes, &feed).ok());
+  renda::feed::v1::ListChangesResponse feed;
+  ASSERT_TRUE(intake_feed_->ListChanges(ContextWith(Staff()).get(), changes, &feed).ok());
   int consultation_events = 0, comment_events = 0, version_events = 0;
   for (const auto& e : feed.events()) {
     if (absl::StrContains(e.resource_name(), "/comments/")) {
@@ -554,7 +556,7 @@ TEST_F(ConsultationTest, RefusedCallsWriteNothing) {
   Open(closed.name());
   ASSERT_TRUE(Close(closed.name()).ok());
 
-  const std::string staff = Staff(), citizen = Citizen(), other_congress = Token(Role::kStaff, "x", "", "hz-xihu");
+  const std::string staff = Staff(), citizen = Citizen(), other_congress = Token(Role::kStaff, "x", "", "sh");
   auto create = [&](const std::string& token, std::function<void(CreateConsultationRequest&)> change) {
     return CallAs(token, stub_.get(), &Stub::CreateConsultation, Changed(CreateRequest(), change));
   };

@@ -442,7 +442,7 @@ TEST_F(ContactsTest, BadInputAndWrongRolesAreRefusedAndWriteNothing) {
       {"quotas: leader role", quotas(5, 3, leader_zhang), grpc::StatusCode::PERMISSION_DENIED},
       {"coverage: no year", coverage(0, staff_), grpc::StatusCode::INVALID_ARGUMENT},
       {"coverage: citizen", coverage(2024, citizen), grpc::StatusCode::PERMISSION_DENIED},
-      {"coverage: other congress", coverage(2024, Token(Role::kStaff, "t", "", "nb")),
+      {"coverage: other congress", coverage(2024, Token(Role::kStaff, "t", "", "sh")),
        grpc::StatusCode::PERMISSION_DENIED},
       {"unvisited: deputy role", unvisited(2024, deputy), grpc::StatusCode::PERMISSION_DENIED},
       {"unvisited: year 99999", unvisited(99999, staff_), grpc::StatusCode::INVALID_ARGUMENT},

@@ -2,7 +2,10 @@
 // who sees the submitter's contact data, newest-first lists, and refusals that write nothing.
 #include <gtest/gtest.h>
 
+#include "renda/feed/v1/feed.grpc.pb.h"
+
 #include "services/intake/intake_service.h"
+#include "services/intake/services.h"
 #include "tests/support/redis_server.h"
 #include "tests/support/suite.h"
 
@@ -16,11 +19,8 @@ using testing::TokenFor;
 class IntakeTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    host_ = testing::StartHost(redis_.address(), [](const Runtime& rt) {
-      std::vector<std::unique_ptr<grpc::Service>> s;
-      s.push_back(std::make_unique<intake::IntakeService>(rt));
-      return s;
-    });
+    host_ = testing::StartHost(
+        redis_.address(), [](const Runtime& rt) { return intake::MakeIntakeServices(rt, intake::IntakeOptions()); });
     ASSERT_TRUE(testing::WaitServing(*host_));
     stub_ = IntakeService::NewStub(testing::ChannelTo(*host_));
   }
@@ -139,10 +139,10 @@ TEST_F(IntakeTest, BadSubmissionsAreRefusedAndWriteNothing) {
 TEST_F(IntakeTest, FeedHidesContactDataFromServices) {
   SubmitOpinionResponse r;
   ASSERT_TRUE(stub_->SubmitOpinion(ContextWith("").get(), Request("垃圾分类点太远"), &r).ok());
-  ListChangesRequest req;
+  renda::feed::v1::ListChangesRequest req;
   req.set_parent("congresses/hz");
-  ListChangesResponse resp;
-  ASSERT_TRUE(stub_->ListChanges(ContextWith(TokenFor(Role::kService)).get(), req, &resp).ok());
+  renda::feed::v1::ListChangesResponse resp;
+  ASSERT_TRUE(renda::feed::v1::ChangeFeedService::NewStub(testing::ChannelTo(*host_))->ListChanges(ContextWith(TokenFor(Role::kService)).get(), req, &resp).ok());
   ASSERT_EQ(resp.events_size(), 1);
   Opinion o;
   ASSERT_TRUE(resp.events(0).resource().UnpackTo(&o));

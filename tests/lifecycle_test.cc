@@ -1,6 +1,8 @@
 // How a service starts and stops: as a real process, SIGTERM ends open streams with
 // UNAVAILABLE and the process exits 0; in-process, a host starts and stops cleanly many times.
 #include <gtest/gtest.h>
+
+#include "renda/feed/v1/feed.grpc.pb.h"
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -84,14 +86,16 @@ TEST(ServiceProcess, SigtermEndsStreamsAndExitsZero) {
   const std::string address = line.substr(strlen("listening on "));
   auto channel = grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
   ASSERT_TRUE(WaitForServing(channel, "", absl::Seconds(10)).ok());
+  testing::RegisterTestCongresses(address, RealClock::Get());
 
   // A consumer tails the feed: a call in flight when the signal comes.
   auto stub = RepresentativesService::NewStub(channel);
   grpc::ClientContext ctx;
   ctx.AddMetadata("authorization", "Bearer " + TokenFor(Role::kService));
-  representatives::v1::WatchChangesRequest req;
+  renda::feed::v1::WatchChangesRequest req;
   req.set_parent("congresses/hz");
-  auto stream = stub->WatchChanges(&ctx, req);
+  auto feed = renda::feed::v1::ChangeFeedService::NewStub(channel);
+  auto stream = feed->WatchChanges(&ctx, req);
   // The stream is live: a deputy created now reaches it.
   representatives::v1::CreateDeputyRequest create;
   create.set_parent("congresses/hz");
@@ -100,7 +104,7 @@ TEST(ServiceProcess, SigtermEndsStreamsAndExitsZero) {
   create.mutable_deputy()->set_electoral_unit("西湖区");
   representatives::v1::CreateDeputyResponse created;
   ASSERT_TRUE(stub->CreateDeputy(testing::ContextWith(TokenFor(Role::kStaff)).get(), create, &created).ok());
-  representatives::v1::WatchChangesResponse msg;
+  renda::feed::v1::WatchChangesResponse msg;
   ASSERT_TRUE(stream->Read(&msg));
   EXPECT_EQ(msg.event().resource_name(), created.deputy().name());
 

@@ -349,7 +349,7 @@ TEST_F(OrganizationsTest, BadInputAndWrongRolesAreRefusedAndWriteNothing) {
   const int64_t feed_before = FeedLength();
   const std::string staff = staff_;
   const std::string deputy = TokenFor(Role::kDeputy), citizen = TokenFor(Role::kCitizen),
-                    leader = TokenFor(Role::kLeader), other_congress = TokenFor(Role::kStaff, "sz");
+                    leader = TokenFor(Role::kLeader), other_congress = TokenFor(Role::kStaff, "sh");
   using Code = grpc::StatusCode;
 
   using Row = testing::RefusedCall;

@@ -192,18 +192,10 @@ class ProposalTest : public testing::IntakeFixture {
     return std::string(absl::StripAsciiWhitespace(std::vector<std::string>(absl::StrSplit(out, '\n'))[0]));
   }
   std::string FollowerCursor() {
-    return std::string(absl::StripAsciiWhitespace(redis_.Cli("GET rep:{hz}:follow:intake")));
+    return std::string(absl::StripAsciiWhitespace(redis_.Cli("GET rep:{hz}:cursor:intake")));
   }
-  // Waits until the follower has applied every intake event.
-  bool WaitCaughtUp() {
-    const std::string want = LastIntakeCursor();
-    const absl::Time deadline = absl::Now() + absl::Seconds(10);
-    while (absl::Now() < deadline) {
-      if (FollowerCursor() == want) return true;
-      absl::SleepFor(absl::Milliseconds(20));
-    }
-    return false;
-  }
+  // Waits until the follower has applied every intake event (its drain hook).
+  bool WaitCaughtUp() { return followers_->WaitApplied("hz", LastIntakeCursor(), absl::Seconds(10)); }
 
   std::unique_ptr<rep::DutyRecordService::Stub> duty_;
   std::unique_ptr<ProposalService::Stub> proposals_;
@@ -286,7 +278,7 @@ TEST_F(ProposalTest, SuggestionIsHandledAgainWhenNotSatisfiedAndBecomesOneDutyRe
   ASSERT_TRUE(WaitCaughtUp());
   EXPECT_EQ(FollowerCursor(), cursor);
   StopFollower();
-  redis_.Cli("DEL rep:{hz}:follow:intake");
+  redis_.Cli("DEL rep:{hz}:cursor:intake");
   StartFollower();
   ASSERT_TRUE(WaitCaughtUp());
   records = DutyRecordsOf("d-0001", rep::DUTY_RECORD_TYPE_SUGGESTION_FILED);

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -13,12 +14,14 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
+#include "services/supervision/supervision_service.h"
 #include "tests/support/intake_fixture.h"
 
 namespace renda::testing {
@@ -35,13 +38,14 @@ struct Result {
 
 std::string Quote(const std::string& arg) { return absl::StrCat("'", absl::StrReplaceAll(arg, {{"'", "'\\''"}}), "'"); }
 
-// Runs `rendactl args...` with a clean environment for its variables.
-Result Rendactl(const std::vector<std::string>& args) {
+// Runs `binary args...` (rendactl unless told) with a clean environment for its variables.
+Result Rendactl(const std::vector<std::string>& args, const std::string& binary = RENDACTL_BIN) {
   const std::string err_path = absl::StrCat(::testing::TempDir(), "/rendactl-stderr.txt");
   std::vector<std::string> quoted;
   for (const std::string& a : args) quoted.push_back(Quote(a));
   const std::string command = absl::StrCat("env -u RENDA_TOKEN -u RENDA_REPRESENTATIVES_ADDR -u RENDA_INTAKE_ADDR ",
-                                           RENDACTL_BIN, " ", absl::StrJoin(quoted, " "), " 2>", err_path);
+                                           "-u RENDA_SUPERVISION_ADDR -u RENDA_DATA_DIR ", binary, " ",
+                                           absl::StrJoin(quoted, " "), " 2>", err_path);
   Result r;
   FILE* pipe = popen(command.c_str(), "r");
   char buffer[4096];
@@ -77,7 +81,10 @@ class RendactlTest : public IntakeFixture {
 
   void SetUp() override {
     StartServices();
-    StartIntake();
+    intake::IntakeOptions options = TestOptions();
+    options.representatives_addr = host_->address();  // the bill rule asks it
+    options.anonymous.max_calls = 0;  // the seeder submits many public applications from one address
+    StartIntake(options);
     staff_ = Token(Role::kStaff, "clerk");
   }
 
@@ -224,6 +231,116 @@ TEST_F(RendactlTest, OpinionSubmittedAnonymouslyIsFollowedAndListed) {
   Result feedback = Intake({"opinions", "feedback", "--congress", "hz", code}, "");
   EXPECT_EQ(feedback.exit_code, 2);
   EXPECT_THAT(feedback.err, HasSubstr("exactly one of --satisfied and --not-satisfied"));
+}
+
+// One command of each group the alias table took over from hand-written code.
+TEST_F(RendactlTest, RepresentativesGroupsGoThroughTheEngine) {
+  ASSERT_EQ(Rep({"deputies", "create", "--congress", "hz", "--id", "d-0001", "--name", "王建国", "--term", "14",
+                 "--electoral-unit", "西湖区", "--delegation", "hz-xihu"}).exit_code, 0);
+
+  Result org = Rep({"orgs", "create", "--congress", "hz", "--id", "sc-finance", "--name", "财政经济委员会",
+                    "--classification", "special-committee", "--level", "city", "--term", "14", "--founded",
+                    "2022-01-10"});
+  ASSERT_EQ(org.exit_code, 0) << org.err;
+  EXPECT_THAT(org.out, HasSubstr("congresses/hz/organizations/sc-finance"));
+  EXPECT_THAT(Rep({"orgs", "list", "--congress", "hz"}).out, HasSubstr("财政经济委员会"));
+
+  Result member = Rep({"members", "add", "--congress", "hz", "--org", "sc-finance", "--deputy", "王建国", "--role",
+                       "member", "--start", "2024-01-01"});
+  ASSERT_EQ(member.exit_code, 0) << member.err;
+  Result members = Rep({"members", "list", "--congress", "hz", "--org", "sc-finance", "--on", "2024-06-01"});
+  ASSERT_EQ(members.exit_code, 0) << members.err;
+  EXPECT_THAT(members.out, HasSubstr("d-0001"));
+  Result neither = Rep({"members", "list", "--congress", "hz"});
+  EXPECT_EQ(neither.exit_code, 2);
+  EXPECT_THAT(neither.err, HasSubstr("--org, --deputy"));
+
+  Result record = Rep({"duty", "add", "--congress", "hz", "--deputy", "d-0001", "--type", "inspection", "--title",
+                       "视察城市河道治理"});
+  ASSERT_EQ(record.exit_code, 0) << record.err;
+  Result records = Rep({"duty", "list", "--congress", "hz", "--deputy", "王建国"});
+  EXPECT_THAT(records.out, HasSubstr("视察城市河道治理"));
+  EXPECT_THAT(records.out, HasSubstr("confirmed"));
+
+  Result cases = Rep({"exit", "list", "--congress", "hz"});
+  ASSERT_EQ(cases.exit_code, 0) << cases.err;
+  EXPECT_THAT(cases.out, HasSubstr("no exit cases"));
+
+  Result leader = Rep({"leaders", "create", "--congress", "hz", "--id", "zhang-ming", "--name", "张明", "--post",
+                       "council-of-chairpersons-member", "--subject", "user-zhang-ming"});
+  ASSERT_EQ(leader.exit_code, 0) << leader.err;
+  Result shortfalls = Rep({"contacts", "shortfalls", "--congress", "hz"});
+  ASSERT_EQ(shortfalls.exit_code, 0) << shortfalls.err;
+  EXPECT_THAT(shortfalls.out, HasSubstr("张明"));
+
+  // Dates by the services' clock (the fixture's fake one), not the machine's.
+  const std::string day = absl::FormatTime("%Y-%m-%d", clock_.Now() + absl::Hours(24 * 10), absl::FixedTimeZone(8 * 3600));
+  const std::string opens = absl::FormatTime("%Y-%m-%d %H:%M", clock_.Now() - absl::Hours(1), absl::FixedTimeZone(8 * 3600));
+  Result activity = Rep({"activities", "create", "--congress", "hz", "--id", "river", "--title", "河道治理调研",
+                         "--category", "research", "--date", day, "--place", "西湖区", "--capacity", "1",
+                         "--open-at", opens});
+  ASSERT_EQ(activity.exit_code, 0) << activity.err;
+  const std::string activity_id = absl::StrCat(absl::StrReplaceAll(day, {{"-", ""}}), "-river");
+  Result signup = Rep({"activities", "signup", "--congress", "hz", activity_id, "--deputy", "王建国"});
+  ASSERT_EQ(signup.exit_code, 0) << signup.err;
+  EXPECT_THAT(signup.out, HasSubstr("CONFIRMED (1 of 1 places taken)"));
+
+  Result station = Rep({"stations", "create", "--congress", "hz", "--id", "hz-xihu-s1", "--name", "北山街道代表联络站",
+                        "--area", "西湖区", "--address", "北山路1号", "--deputy", "王建国", "--contact-point"});
+  ASSERT_EQ(station.exit_code, 0) << station.err;
+  Result got = Rep({"stations", "get", "--congress", "hz", "hz-xihu-s1"});
+  EXPECT_THAT(got.out, HasSubstr("d-0001"));  // the station's deputy, shortened to its id in tables
+}
+
+// The groups of the supervision and reporting services, and the registry's: their flags come
+// from the protos (the services are not in this fixture).
+TEST_F(RendactlTest, SupervisionReportingAndRegistryFlags) {
+  Result items = Rendactl({"items", "create", "--help"});
+  EXPECT_THAT(items.out, HasSubstr("--body TEXT"));
+  EXPECT_THAT(items.out, HasSubstr("special-work-report"));
+  Result missing = Rendactl({"items", "create", "--congress", "hz", "--title", "预算执行"});
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_THAT(missing.err, HasSubstr("missing --area"));
+  EXPECT_EQ(Rendactl({"report", "annual", "--congress", "hz", "d-0001"}).exit_code, 2);  // --year
+  EXPECT_THAT(Rendactl({"overview", "--help"}).out, HasSubstr("--congress C"));
+
+  Result congresses = Rendactl({"congresses", "--help"});
+  EXPECT_THAT(congresses.out, HasSubstr("rendactl congresses create --id"));
+  EXPECT_THAT(congresses.out, HasSubstr("--display-name TEXT"));
+  EXPECT_THAT(congresses.out, HasSubstr("city, district, township"));
+  Result units = Rendactl({"units", "--help"});
+  EXPECT_THAT(units.out, HasSubstr("government-department"));
+  EXPECT_THAT(units.out, HasSubstr("--deactivate"));
+}
+
+// renda-seed twice on fresh services: the second run makes nothing and says so.
+TEST_F(RendactlTest, SeederSecondRunChangesNothing) {
+  std::unique_ptr<ServiceHost> supervision =
+      StartHost(redis_.address(), ServicesOf<supervision::SupervisionService>(), RealClock::Get());
+  ASSERT_TRUE(WaitServing(*supervision));
+  const std::vector<std::string> args = {
+      "--token_key", kTestTokenKey, "--data_dir", RENDA_DEMO_DIR, "--representatives_addr", host_->address(),
+      "--intake_addr", intake_host_->address(), "--supervision_addr", supervision->address()};
+  Result first = Rendactl(args, RENDA_SEED_BIN);
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  EXPECT_THAT(first.out, HasSubstr("deputies          50 created"));
+  const std::string deputies = Rep({"deputies", "list", "--congress", "hz", "--all"}).out;
+  const std::string records = Rep({"duty", "list", "--congress", "hz", "--deputy", "d-0003"}).out;
+
+  Result second = Rendactl(args, RENDA_SEED_BIN);
+  ASSERT_EQ(second.exit_code, 0) << second.err;
+  int lines = 0;
+  for (absl::string_view line : absl::StrSplit(second.out, '\n')) {
+    if (!absl::StrContains(line, "already there")) continue;
+    ++lines;
+    std::vector<std::string> words = absl::StrSplit(line, ' ', absl::SkipWhitespace());
+    auto number = std::find_if(words.begin(), words.end(), [](const std::string& w) { return absl::ascii_isdigit(w[0]); });
+    ASSERT_NE(number, words.end()) << line;
+    EXPECT_EQ(*number, "0") << "the second run made something: " << line;
+  }
+  EXPECT_GE(lines, 20) << second.out;
+  EXPECT_EQ(Rep({"deputies", "list", "--congress", "hz", "--all"}).out, deputies);
+  EXPECT_EQ(Rep({"duty", "list", "--congress", "hz", "--deputy", "d-0003"}).out, records);
 }
 
 }  // namespace

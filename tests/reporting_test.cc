@@ -3,13 +3,17 @@
 #include <gtest/gtest.h>
 
 #include "services/intake/intake_service.h"
+#include "services/intake/services.h"
+#include "services/reporting/overview_logic.h"
 #include "services/representatives/contact_service.h"
 #include "services/representatives/duty_service.h"
 #include "services/representatives/evaluation_service.h"
 #include "services/representatives/organization_service.h"
 #include "services/representatives/plan_service.h"
 #include "services/representatives/representatives_service.h"
+#include "renda/feed/v1/feed.grpc.pb.h"
 #include "renda/representatives/v1/duty.grpc.pb.h"
+#include "renda/representatives/v1/registry.grpc.pb.h"
 #include "renda/representatives/v1/evaluation.grpc.pb.h"
 #include "services/representatives/station_service.h"
 #include "services/representatives/services.h"
@@ -32,8 +36,9 @@ class ReportingTest : public ::testing::Test {
  protected:
   void SetUp() override {
     reps_ = testing::StartHost(redis_.address(), &representatives::MakeRepresentativesServices);
-    intake_ = testing::StartHost(redis_.address(), testing::ServicesOf<intake::IntakeService>());
-    supervision_ = testing::StartHost(redis_.address(), testing::ServicesOf<supervision::SupervisionService>());
+    intake_ = testing::StartHost(redis_.address(),
+                                 [](const Runtime& rt) { return intake::MakeIntakeServices(rt, intake::IntakeOptions()); });
+    supervision_ = testing::StartHost(redis_.address(), &supervision::MakeSupervisionServices);
     StartReporting();
     rep_stub_ = rep::RepresentativesService::NewStub(testing::ChannelTo(*reps_));
     in_stub_ = in::IntakeService::NewStub(testing::ChannelTo(*intake_));
@@ -45,9 +50,11 @@ class ReportingTest : public ::testing::Test {
     o.representatives_addr = reps_->address();
     o.intake_addr = intake_->address();
     o.supervision_addr = supervision_->address();
-    reporting_ = testing::StartHost(redis_.address(), [o](const Runtime& rt) {
+    reporting_ = testing::StartHost(redis_.address(), [o, this](const Runtime& rt) {
       std::vector<std::unique_ptr<grpc::Service>> s;
-      s.push_back(std::make_unique<reporting::ReportingService>(rt, o));
+      auto service = std::make_unique<reporting::ReportingService>(rt, o);
+      reporting_service_ = service.get();
+      s.push_back(std::move(service));
       return s;
     });
     rpt_stub_ = rpt::ReportingService::NewStub(testing::ChannelTo(*reporting_));
@@ -131,7 +138,25 @@ class ReportingTest : public ::testing::Test {
   }
 
   testing::RedisServer redis_;
+  reporting::ReportingService& Reporting() { return *reporting_service_; }
+
+  // The cursor of the last event in the representatives feed of `parent` ("" when none).
+  std::string LastCursor(const std::string& parent) {
+    auto feed = renda::feed::v1::ChangeFeedService::NewStub(testing::ChannelTo(*reps_));
+    renda::feed::v1::ListChangesRequest req;
+    req.set_parent(parent);
+    req.set_page_size(1000);
+    for (;;) {
+      renda::feed::v1::ListChangesResponse resp;
+      grpc::Status s = feed->ListChanges(ContextWith(TokenFor(Role::kService, "*")).get(), req, &resp);
+      EXPECT_TRUE(s.ok()) << s.error_message();
+      if (!s.ok() || resp.events().empty()) return req.after_cursor();
+      req.set_after_cursor(resp.next_cursor());
+    }
+  }
+
   std::unique_ptr<ServiceHost> reps_, intake_, supervision_, reporting_;
+  reporting::ReportingService* reporting_service_ = nullptr;
   std::unique_ptr<rep::RepresentativesService::Stub> rep_stub_;
   std::unique_ptr<in::IntakeService::Stub> in_stub_;
   std::unique_ptr<sup::SupervisionService::Stub> sup_stub_;
@@ -186,14 +211,43 @@ TEST_F(ReportingTest, FollowerResumesWhenASourceRestarts) {
   EXPECT_EQ(Count(o.deputies_by_status(), "DEPUTY_STATUS_SERVING"), 2);
 }
 
-TEST_F(ReportingTest, OverviewOfACongressNotFollowedIsAClearError) {
+TEST_F(ReportingTest, OverviewOfAnUnregisteredCongressIsNotFound) {
   rpt::GetOverviewRequest req;
   req.set_congress("congresses/hz-xihu");
   rpt::GetOverviewResponse resp;
   grpc::Status s = rpt_stub_->GetOverview(ContextWith(TokenFor(Role::kStaff, "*")).get(), req, &resp);
-  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::NOT_FOUND);
+  EXPECT_NE(s.error_message().find("hz-xihu"), std::string::npos) << s.error_message();
   s = rpt_stub_->GetOverview(ContextWith(TokenFor(Role::kCitizen)).get(), req, &resp);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+}
+
+TEST_F(ReportingTest, ACongressRegisteredWhileRunningIsFollowed) {
+  auto registry = rep::RegistryService::NewStub(testing::ChannelTo(*reps_));
+  rep::CreateCongressRequest create;
+  create.set_congress_id("hz-xihu");
+  create.mutable_congress()->set_display_name("西湖区人民代表大会");
+  create.mutable_congress()->set_level(rep::CONGRESS_LEVEL_DISTRICT);
+  create.mutable_congress()->set_parent("congresses/hz");
+  create.mutable_congress()->set_term(9);
+  rep::CreateCongressResponse created;
+  ASSERT_TRUE(registry->CreateCongress(ContextWith(TokenFor(Role::kAdmin, "*")).get(), create, &created).ok());
+  rep::CreateDeputyRequest req;
+  req.set_parent("congresses/hz-xihu");
+  req.set_deputy_id("li");
+  req.mutable_deputy()->set_display_name("李娜");
+  req.mutable_deputy()->set_term(9);
+  req.mutable_deputy()->set_electoral_unit("北山街道");
+  rep::CreateDeputyResponse deputy;
+  ASSERT_TRUE(rep_stub_->CreateDeputy(ContextWith(TokenFor(Role::kStaff, "hz-xihu")).get(), req, &deputy).ok());
+  // The drain hook: reporting's follower of the representatives feed has applied that event.
+  ASSERT_TRUE(Reporting().follower(reporting::kRepresentatives)
+                  ->WaitApplied("hz-xihu", LastCursor("congresses/hz-xihu"), absl::Seconds(10)));
+  rpt::GetOverviewRequest overview;
+  overview.set_congress("congresses/hz-xihu");
+  rpt::GetOverviewResponse resp;
+  ASSERT_TRUE(rpt_stub_->GetOverview(ContextWith(TokenFor(Role::kStaff, "hz-xihu")).get(), overview, &resp).ok());
+  EXPECT_EQ(Count(resp.overview().deputies_by_status(), "DEPUTY_STATUS_SERVING"), 1);
 }
 
 // Every RPC of every service has a line in its access table (a missing one would refuse everyone).

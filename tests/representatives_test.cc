@@ -1,6 +1,8 @@
 // The representatives service end to end: a real Redis, the service on port 0, real gRPC.
 #include <gtest/gtest.h>
 
+#include "renda/feed/v1/feed.grpc.pb.h"
+
 #include <algorithm>
 #include <thread>
 
@@ -210,7 +212,7 @@ TEST_F(RepresentativesTest, BadInputIsRefusedWithItsCodeAndWritesNothing) {
       {"missing token", [](auto&) {}, "", grpc::StatusCode::UNAUTHENTICATED},
       {"garbage token", [](auto&) {}, "abc.def.ghi", grpc::StatusCode::UNAUTHENTICATED},
       {"wrong role", [](auto&) {}, TokenFor(Role::kDeputy), grpc::StatusCode::PERMISSION_DENIED},
-      {"other congress", [](auto&) {}, TokenFor(Role::kStaff, "hz-xihu"), grpc::StatusCode::PERMISSION_DENIED},
+      {"other congress", [](auto&) {}, TokenFor(Role::kStaff, "sh"), grpc::StatusCode::PERMISSION_DENIED},
   };
   for (const auto& c : cases) {
     CreateDeputyRequest req;
@@ -310,10 +312,10 @@ TEST_F(RepresentativesTest, ChangeFeedListsEveryChangeInOrder) {
   CreateDeputyResponse a, b;
   ASSERT_TRUE(Create(Sample(), &a, "a").ok());
   ASSERT_TRUE(Create(Sample("李秀英"), &b, "b").ok());
-  ListChangesRequest req;
+  renda::feed::v1::ListChangesRequest req;
   req.set_parent("congresses/hz");
-  ListChangesResponse resp;
-  ASSERT_TRUE(deputies_->ListChanges(ContextWith(TokenFor(Role::kService)).get(), req, &resp).ok());
+  renda::feed::v1::ListChangesResponse resp;
+  ASSERT_TRUE(feed_->ListChanges(ContextWith(TokenFor(Role::kService)).get(), req, &resp).ok());
   ASSERT_EQ(resp.events_size(), 2);
   EXPECT_EQ(resp.events(0).resource_name(), "congresses/hz/deputies/a");
   EXPECT_EQ(resp.events(1).resource_name(), "congresses/hz/deputies/b");
@@ -321,14 +323,14 @@ TEST_F(RepresentativesTest, ChangeFeedListsEveryChangeInOrder) {
   ASSERT_TRUE(resp.events(1).resource().UnpackTo(&d));
   EXPECT_EQ(d.display_name(), "李秀英");
   EXPECT_EQ(d.phone(), "") << "personal data stays out of the feed for services";
-  ASSERT_TRUE(deputies_->ListChanges(ContextWith(TokenFor(Role::kStaff)).get(), req, &resp).ok());
+  ASSERT_TRUE(feed_->ListChanges(ContextWith(TokenFor(Role::kStaff)).get(), req, &resp).ok());
   ASSERT_TRUE(resp.events(1).resource().UnpackTo(&d));
   EXPECT_EQ(d.phone(), "13800000000") << "staff see the whole record";
   req.set_after_cursor(resp.events(0).cursor());
-  ASSERT_TRUE(deputies_->ListChanges(ContextWith(TokenFor(Role::kService)).get(), req, &resp).ok());
+  ASSERT_TRUE(feed_->ListChanges(ContextWith(TokenFor(Role::kService)).get(), req, &resp).ok());
   ASSERT_EQ(resp.events_size(), 1);
   EXPECT_EQ(resp.next_cursor(), resp.events(0).cursor());
-  EXPECT_EQ(deputies_->ListChanges(ContextWith(TokenFor(Role::kCitizen)).get(), req, &resp).error_code(),
+  EXPECT_EQ(feed_->ListChanges(ContextWith(TokenFor(Role::kCitizen)).get(), req, &resp).error_code(),
             grpc::StatusCode::PERMISSION_DENIED);
 }
 
@@ -380,11 +382,11 @@ TEST_F(RepresentativesTest, PersonalDataGoesOnlyToStaffAdminAndTheDeputyThemself
   EXPECT_EQ(GetAs(other.deputy().name(), testing::DeputyTokenFor("li")).phone(), "13800000000");
 
   // The change feed: services get the public profile, staff the whole record.
-  ListChangesRequest feed;
+  renda::feed::v1::ListChangesRequest feed;
   feed.set_parent("congresses/hz");
   for (const auto& [token, full] : {std::pair{TokenFor(Role::kService), false}, std::pair{TokenFor(Role::kAdmin), true}}) {
-    ListChangesResponse events;
-    ASSERT_TRUE(deputies_->ListChanges(ContextWith(token).get(), feed, &events).ok());
+    renda::feed::v1::ListChangesResponse events;
+    ASSERT_TRUE(feed_->ListChanges(ContextWith(token).get(), feed, &events).ok());
     ASSERT_GE(events.events_size(), 1);
     Deputy first;
     ASSERT_TRUE(events.events(0).resource().UnpackTo(&first));
@@ -482,7 +484,7 @@ TEST_F(RepresentativesTest, ChangeDeputyStatusRefusalsWriteNothing) {
       {"citizen", [](auto&) {}, TokenFor(Role::kCitizen), grpc::StatusCode::PERMISSION_DENIED},
       {"leader", [](auto&) {}, TokenFor(Role::kLeader), grpc::StatusCode::PERMISSION_DENIED},
       {"service", [](auto&) {}, TokenFor(Role::kService), grpc::StatusCode::PERMISSION_DENIED},
-      {"other congress", [](auto&) {}, TokenFor(Role::kStaff, "sz"), grpc::StatusCode::PERMISSION_DENIED},
+      {"other congress", [](auto&) {}, TokenFor(Role::kStaff, "sh"), grpc::StatusCode::PERMISSION_DENIED},
       {"no token", [](auto&) {}, "", grpc::StatusCode::UNAUTHENTICATED},
       {"bad name", [](auto& r) { r.set_name("deputies/serving"); }, staff, grpc::StatusCode::INVALID_ARGUMENT},
       {"no status", [](auto& r) { r.clear_status(); }, staff, grpc::StatusCode::INVALID_ARGUMENT},

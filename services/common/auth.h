@@ -16,6 +16,8 @@
 
 namespace renda {
 
+class Registry;
+
 enum class Role : uint32_t {
   kAnonymous = 0,  // no token at all (public intake calls only)
   kCitizen,
@@ -79,6 +81,9 @@ struct Caller {
   std::string request_id;
   // The client's address without the port (ClientKeyOf): what anonymous calls are counted by.
   std::string client_key;
+  // The call's `authorization` metadata as sent, for a call made on the caller's behalf (the
+  // service asked then decides what this caller may read).
+  std::string authorization;
   bool Has(Role r) const { return anonymous ? r == Role::kAnonymous : claims.roles.Has(r); }
   const std::string& subject() const { return claims.subject; }
 };
@@ -99,6 +104,10 @@ class Authenticator {
   absl::StatusOr<Caller> Check(const AccessTable& table, absl::string_view method,
                                absl::string_view authorization) const;
 
+  // The registry every call's congress (and a handling unit's unit) is checked against.
+  void set_registry(const Registry* registry) { registry_ = registry; }
+  const Registry* registry() const { return registry_; }
+
  private:
   // Claims of tokens already verified (a client sends the same token on every call), so a call
   // costs a hash lookup instead of an HMAC and a JSON parse; expiry is still checked every time.
@@ -107,6 +116,7 @@ class Authenticator {
   static constexpr size_t kMaxCachedTokens = 4096;
   std::string key_;
   const Clock* clock_;
+  const Registry* registry_ = nullptr;
   mutable absl::Mutex mu_;
   mutable absl::flat_hash_map<std::string, Claims> verified_ ABSL_GUARDED_BY(mu_);
 };

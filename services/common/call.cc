@@ -9,6 +9,8 @@
 #include "absl/synchronization/mutex.h"
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
+#include "services/common/errors.h"
 #include "absl/strings/str_format.h"
 #include "services/common/grpc_status.h"
 
@@ -110,6 +112,65 @@ absl::string_view AuthorizationOf(const grpc::CallbackServerContext* ctx) {
   return absl::string_view(it->second.data(), it->second.size());
 }
 
+namespace {
+// The congress of a `congresses/{c}...` value ("" for anything else).
+std::string CongressOfName(const std::string& value) {
+  absl::string_view v = value;
+  if (!absl::ConsumePrefix(&v, "congresses/")) return "";
+  return std::string(v.substr(0, v.find('/')));
+}
+
+std::string CongressOfFields(const google::protobuf::Message& m) {
+  const auto* d = m.GetDescriptor();
+  const auto* r = m.GetReflection();
+  for (const char* field : {"parent", "name", "congress"}) {
+    const auto* f = d->FindFieldByName(field);
+    if (f == nullptr || f->is_repeated() || f->type() != google::protobuf::FieldDescriptor::TYPE_STRING) continue;
+    std::string congress = CongressOfName(r->GetString(m, f));
+    if (!congress.empty()) return congress;
+  }
+  return "";
+}
+}  // namespace
+
+std::string CongressNamedBy(const google::protobuf::Message& request) {
+  std::string congress = CongressOfFields(request);
+  if (!congress.empty()) return congress;
+  const auto* d = request.GetDescriptor();
+  const auto* r = request.GetReflection();
+  for (int i = 0; i < d->field_count(); ++i) {
+    const auto* f = d->field(i);
+    if (f->is_repeated() || f->type() != google::protobuf::FieldDescriptor::TYPE_MESSAGE || !r->HasField(request, f)) {
+      continue;
+    }
+    congress = CongressOfFields(r->GetMessage(request, f));
+    if (!congress.empty()) return congress;
+  }
+  return "";
+}
+
+Task<absl::Status> CheckRegistered(const Registry* registry, const Caller& caller,
+                                   const google::protobuf::Message& request) {
+  if (registry == nullptr) co_return absl::OkStatus();
+  const std::string congress = CongressNamedBy(request);
+  if (!congress.empty()) CO_RETURN_IF_ERROR(co_await registry->CheckCongress(congress));
+  if (caller.anonymous) co_return absl::OkStatus();
+  const std::string& own = caller.claims.congress;
+  if (own.empty() || own == "*") co_return absl::OkStatus();
+  if (own != congress) CO_RETURN_IF_ERROR(co_await registry->CheckCongress(own));
+  if (caller.Has(Role::kHandlingUnit)) {
+    auto unit = co_await registry->CheckUnit(own, caller.claims.unit_id, "unit_id");
+    if (unit.code() == absl::StatusCode::kInvalidArgument) {
+      const auto violations = FieldViolations(unit);
+      co_return MakeError(absl::StatusCode::kPermissionDenied, "UNIT_NOT_REGISTERED",
+                          absl::StrCat("your token acts for a handling unit: ",
+                                       violations.empty() ? unit.message() : violations.front().description));
+    }
+    CO_RETURN_IF_ERROR(unit);
+  }
+  co_return absl::OkStatus();
+}
+
 absl::Time DeadlineOf(const grpc::CallbackServerContext* ctx) {
   const auto deadline = ctx->deadline();
   if (deadline == std::chrono::system_clock::time_point::max()) return absl::InfiniteFuture();
@@ -140,6 +201,7 @@ grpc::ServerUnaryReactor* CallRunner::Unary(grpc::CallbackServerContext* ctx, ab
   if (caller.ok()) {
     caller->request_id = request_id;
     caller->client_key = ClientKeyOf(ctx);
+    caller->authorization = std::string(AuthorizationOf(ctx));
   }
   Finish finish = [this, reactor, start, method = std::string(method), request_id = std::move(request_id),
                    subject](absl::Status status) {

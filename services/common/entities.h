@@ -14,6 +14,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "absl/strings/strip.h"
 #include "absl/time/time.h"
 #include "google/protobuf/message.h"
 #include "google/protobuf/repeated_ptr_field.h"
@@ -34,8 +35,15 @@ struct EntityKind {
   std::string label = {};       // in messages: "deputy" (and the reason DEPUTY_NOT_FOUND)
   // Every index an entity is in (none when unset).
   std::function<std::vector<std::string>(const T&)> indexes = {};
+  // Where entities of this kind are kept when not in the congress their name starts with: the
+  // registry keeps every congress and unit under one tag of its own, with the name after
+  // `congresses/` as id (`hz`, `hz/units/hz-jtj`). Empty: in their congress, by the name's last
+  // segment.
+  std::string tenant = {};
 
+  // The resource name of the entity kept under `id` in `congress` (in `tenant`, see below).
   std::string NameOf(absl::string_view congress, absl::string_view id) const {
+    if (!tenant.empty()) return absl::StrCat("congresses/", id);
     return ResourceNameOf(congress, collection, id);
   }
 };
@@ -157,7 +165,7 @@ class Entities {
   EntityStore::EntityWrite Checked(const Versioned<T>& at) const {
     EntityStore::EntityWrite w;
     w.kind = kind_.kind;
-    w.id = SplitEntityName(at.entity.name()).id;
+    w.id = KeyIdOf(at.entity.name());
     w.mode = EntityStore::WriteMode::kCheck;
     w.expected_version = at.version;
     return w;
@@ -238,6 +246,16 @@ class Entities {
     return scope != nullptr ? scope->deadline : absl::InfiniteFuture();
   }
 
+  // The id an entity is kept under (see EntityKind::tenant).
+  std::string KeyIdOf(absl::string_view name) const {
+    if (!kind_.tenant.empty()) {
+      absl::ConsumePrefix(&name, "congresses/");
+      return std::string(name);
+    }
+    const size_t slash = name.rfind('/');
+    return std::string(slash == absl::string_view::npos ? name : name.substr(slash + 1));
+  }
+
   EntityStore::Query QueryOf(const ListQuery& query) const {
     EntityStore::Query q;
     q.congress = query.congress;
@@ -273,7 +291,7 @@ class Entities {
     entity.set_etag(std::to_string(expected_version + 1));
     EntityStore::EntityWrite w;
     w.kind = kind_.kind;
-    w.id = SplitEntityName(entity.name()).id;
+    w.id = KeyIdOf(entity.name());
     w.mode = mode;
     w.expected_version = expected_version;
     w.data = entity.SerializeAsString();
@@ -287,7 +305,8 @@ class Entities {
   // request id.
   Task<absl::StatusOr<T>> Answer(T entity, const WriteOrigin& origin,
                                  std::vector<EntityStore::EntityWrite> writes) const {
-    auto written = co_await CommitWrites(store_, SplitEntityName(entity.name()).congress, origin, std::move(writes));
+    const std::string tenant = kind_.tenant.empty() ? SplitEntityName(entity.name()).congress : kind_.tenant;
+    auto written = co_await CommitWrites(store_, tenant, origin, std::move(writes));
     if (!written.ok()) co_return written.status();
     if (written->replayed) co_return ParseEntity<T>(written->data);
     co_return entity;

@@ -1,7 +1,6 @@
 #pragma once
-// ListChanges and WatchChanges, the same for every service: each service's proto declares its
-// own request/response messages (buf's rules want one pair per RPC and package), and these
-// templates serve them from the store's change feed.
+// The pieces of the one change-feed service (feed_service.h): the request check, redaction of
+// events per caller, and the WatchChanges stream that tails a congress's feed.
 
 #include <grpcpp/grpcpp.h>
 
@@ -43,39 +42,15 @@ EventRedactor RedactEventsWith(void (*redact)(T&, const Caller&)) {
 // How often an idle WatchChanges stream looks for new events.
 inline constexpr absl::Duration kWatchPollInterval = absl::Milliseconds(100);
 
-template <class Request, class Response>
-grpc::ServerUnaryReactor* ServeListChanges(const CallRunner& runner, EntityStore* store,
-                                           grpc::CallbackServerContext* ctx, const Request* req,
-                                           Response* resp, EventRedactor redact = nullptr) {
-  return runner.Unary(ctx, "ListChanges", *req, [=](const Caller& caller, Finish finish) {
-    auto congress = CheckFeedRequest(caller, req->parent(), req->after_cursor(), req->page_size());
-    if (!congress.ok()) return finish(congress.status());
-    const int count = req->page_size() == 0 ? 100 : req->page_size();
-    store->ReadFeed(*congress, req->after_cursor(), count,
-                    [req, resp, caller, redact, finish = std::move(finish)](
-                        absl::StatusOr<std::vector<EntityStore::FeedEntry>> entries) mutable {
-                      if (!entries.ok()) return finish(entries.status());
-                      resp->set_next_cursor(req->after_cursor());
-                      for (const auto& entry : *entries) {
-                        auto event = ParseChangeEvent(entry);
-                        if (!event.ok()) return finish(event.status());
-                        if (redact) redact(*event, caller);
-                        *resp->add_events() = *std::move(event);
-                        resp->set_next_cursor(entry.cursor);
-                      }
-                      finish(absl::OkStatus());
-                    });
-  });
-}
-
 // A server-streaming reactor that tails a congress's feed. Reads from Redis run on the Redis
 // client's loop; writes go out one at a time. The stream ends with UNAVAILABLE when Redis is
 // lost or the server shuts down; the client resumes from the last cursor it received.
 template <class Response>
 class WatchReactor final : public grpc::ServerWriteReactor<Response> {
  public:
+  // Checks first that the congress (and the caller's) are registered (CheckRegistered), then tails.
   WatchReactor(const Runtime& runtime, EntityStore* store, std::string service, std::string congress,
-               std::string cursor, Caller caller, EventRedactor redact)
+               std::string cursor, Caller caller, EventRedactor redact, const google::protobuf::Message* request)
       : state_(std::make_shared<State>()) {
     state_->reactor = this;
     state_->runtime = runtime;
@@ -86,7 +61,15 @@ class WatchReactor final : public grpc::ServerWriteReactor<Response> {
     state_->caller = std::move(caller);
     state_->redact = std::move(redact);
     state_->start = absl::Now();
-    Poll(state_);
+    std::shared_ptr<State> s = state_;
+    Start<absl::Status>(CheckRegistered(runtime.auth->registry(), s->caller, *request), [s](absl::Status registered) {
+      {
+        absl::MutexLock lock(&s->mu);
+        if (s->finished) return;
+        if (!registered.ok()) return FinishLocked(*s, registered);
+      }
+      Poll(s);  // as the first poll always was: without the lock (its reply takes it)
+    });
   }
 
   void OnWriteDone(bool ok) override {
@@ -201,7 +184,7 @@ grpc::ServerWriteReactor<Response>* ServeWatchChanges(const CallRunner& runner, 
     return new RefusedStream<Response>(congress.status());
   }
   return new WatchReactor<Response>(runtime, store, runner.service(), *congress, req->after_cursor(),
-                                    *std::move(caller), std::move(redact));
+                                    *std::move(caller), std::move(redact), req);
 }
 
 }  // namespace renda

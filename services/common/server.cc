@@ -26,6 +26,8 @@ ABSL_FLAG(std::string, token_key, "dev-only-change-me",
 ABSL_FLAG(bool, reflection, true, "serve gRPC server reflection");
 ABSL_FLAG(int, shutdown_grace_ms, 10000, "how long in-flight calls may run on after SIGTERM");
 ABSL_FLAG(int, redis_connections, 2, "connections to Redis, each with its own thread (1 to 16)");
+ABSL_FLAG(std::string, registry, "127.0.0.1:50051",
+          "the representatives service, host:port, whose registry of congresses and units calls are checked against");
 
 namespace renda {
 
@@ -49,6 +51,7 @@ ServerOptions ParseServerFlags(int argc, char** argv, const std::string& default
   o.reflection = absl::GetFlag(FLAGS_reflection);
   o.shutdown_grace_ms = absl::GetFlag(FLAGS_shutdown_grace_ms);
   o.redis_connections = absl::GetFlag(FLAGS_redis_connections);
+  o.registry = absl::GetFlag(FLAGS_registry);
   return o;
 }
 
@@ -73,8 +76,11 @@ absl::StatusOr<std::unique_ptr<ServiceHost>> ServiceHost::Start(const ServerOpti
   host->redis_ = std::make_unique<RedisClient>(*redis_options);
   host->auth_ = std::make_unique<Authenticator>(options.token_key, clock);
   host->page_tokens_ = std::make_unique<PageTokenCodec>(options.token_key);
+  host->registry_ = options.registry_factory ? options.registry_factory(host->redis_.get())
+                                             : MakeRemoteRegistry(options.registry);
+  host->auth_->set_registry(host->registry_.get());
   Runtime runtime{options, host->redis_.get(), clock, host->auth_.get(), host->page_tokens_.get(),
-                  &host->stopping_};
+                  host->registry_.get(), &host->stopping_};
   host->services_ = factory(runtime);
 
   grpc::EnableDefaultHealthCheckService(true);

@@ -16,6 +16,7 @@
 #include "services/common/clock.h"
 #include "services/common/page_token.h"
 #include "services/common/redis_client.h"
+#include "services/common/registry.h"
 
 namespace renda {
 
@@ -28,6 +29,12 @@ struct ServerOptions {
   int shutdown_grace_ms = 10000;
   // Redis connections, each with its own loop thread.
   int redis_connections = 2;
+  // The representatives service, which keeps the registry of congresses and units every call is
+  // checked against (not used by the representatives service itself, see registry_factory).
+  std::string registry = "127.0.0.1:50051";
+  // Makes the registry this process asks; unset: the remote one at `registry`. The
+  // representatives service sets its own (it answers from its store).
+  std::function<std::unique_ptr<Registry>(RedisClient*)> registry_factory = nullptr;
 };
 
 // Parses the command line into ServerOptions. Every flag --foo_bar falls back to the
@@ -42,6 +49,8 @@ struct Runtime {
   const Clock* clock = nullptr;
   const Authenticator* auth = nullptr;
   const PageTokenCodec* page_tokens = nullptr;
+  // The registry of congresses and units.
+  const Registry* registry = nullptr;
   // Set when the server starts shutting down; long-lived streams end when they see it.
   const std::atomic<bool>* stopping = nullptr;
 };
@@ -73,6 +82,7 @@ class ServiceHost {
   std::unique_ptr<RedisClient> redis_;
   std::unique_ptr<Authenticator> auth_;
   std::unique_ptr<PageTokenCodec> page_tokens_;
+  std::unique_ptr<Registry> registry_;
   std::atomic<bool> stopping_{false};
   std::vector<std::unique_ptr<grpc::Service>> services_;
   std::unique_ptr<grpc::Server> server_;

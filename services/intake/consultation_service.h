@@ -1,92 +1,89 @@
 #pragma once
-// The gRPC adapter of public consultations (公开征集意见): each RPC validates, authorizes, and
-// calls the rules in consultation_logic.h and the store kit.
-
-#include <cstdint>
-#include <functional>
-#include <string>
-#include <utility>
-#include <vector>
+// The gRPC adapter of ConsultationService: each RPC hands the call to ConsultationCore.
 
 #include "renda/intake/v1/consultation.grpc.pb.h"
 #include "services/common/call.h"
-#include "services/common/names.h"
-#include "services/common/rate_limit.h"
 #include "services/common/server.h"
-#include "services/common/store.h"
-#include "services/intake/consultation_logic.h"
-#include "services/intake/services.h"
+#include "services/intake/consultation_core.h"
+#include "services/intake/intake_store.h"
+#include "services/intake/intake_options.h"
 
 namespace renda::intake {
 
-// Who may call each RPC.
-const AccessTable& ConsultationAccess();
-
 class ConsultationService final : public v1::ConsultationService::CallbackService {
  public:
-  ConsultationService(const Runtime& runtime, const IntakeOptions& options);
+  ConsultationService(const Runtime& runtime, const IntakeOptions& options)
+      : store_(runtime.redis),
+        core_(runtime, options.anonymous, &store_),
+        runner_("consultation", &ConsultationAccess(), runtime.auth) {}
 
   grpc::ServerUnaryReactor* CreateConsultation(grpc::CallbackServerContext* ctx,
                                                const v1::CreateConsultationRequest* req,
-                                               v1::CreateConsultationResponse* resp) override;
+                                               v1::CreateConsultationResponse* resp) override {
+    return runner_.Serve(ctx, "CreateConsultation", req, resp, &core_, &ConsultationCore::CreateConsultation);
+  }
   grpc::ServerUnaryReactor* GetConsultation(grpc::CallbackServerContext* ctx, const v1::GetConsultationRequest* req,
-                                            v1::GetConsultationResponse* resp) override;
+                                            v1::GetConsultationResponse* resp) override {
+    return runner_.Serve(ctx, "GetConsultation", req, resp, &core_, &ConsultationCore::GetConsultation);
+  }
   grpc::ServerUnaryReactor* ListConsultations(grpc::CallbackServerContext* ctx, const v1::ListConsultationsRequest* req,
-                                              v1::ListConsultationsResponse* resp) override;
+                                              v1::ListConsultationsResponse* resp) override {
+    return runner_.Serve(ctx, "ListConsultations", req, resp, &core_, &ConsultationCore::ListConsultations);
+  }
   grpc::ServerUnaryReactor* ListDraftVersions(grpc::CallbackServerContext* ctx, const v1::ListDraftVersionsRequest* req,
-                                              v1::ListDraftVersionsResponse* resp) override;
+                                              v1::ListDraftVersionsResponse* resp) override {
+    return runner_.Serve(ctx, "ListDraftVersions", req, resp, &core_, &ConsultationCore::ListDraftVersions);
+  }
   grpc::ServerUnaryReactor* ReviseDraft(grpc::CallbackServerContext* ctx, const v1::ReviseDraftRequest* req,
-                                        v1::ReviseDraftResponse* resp) override;
+                                        v1::ReviseDraftResponse* resp) override {
+    return runner_.Serve(ctx, "ReviseDraft", req, resp, &core_, &ConsultationCore::ReviseDraft);
+  }
   grpc::ServerUnaryReactor* OpenConsultation(grpc::CallbackServerContext* ctx, const v1::OpenConsultationRequest* req,
-                                             v1::OpenConsultationResponse* resp) override;
+                                             v1::OpenConsultationResponse* resp) override {
+    return runner_.Serve(ctx, "OpenConsultation", req, resp, &core_, &ConsultationCore::OpenConsultation);
+  }
   grpc::ServerUnaryReactor* CloseConsultation(grpc::CallbackServerContext* ctx, const v1::CloseConsultationRequest* req,
-                                              v1::CloseConsultationResponse* resp) override;
+                                              v1::CloseConsultationResponse* resp) override {
+    return runner_.Serve(ctx, "CloseConsultation", req, resp, &core_, &ConsultationCore::CloseConsultation);
+  }
   grpc::ServerUnaryReactor* SummarizeConsultation(grpc::CallbackServerContext* ctx,
                                                   const v1::SummarizeConsultationRequest* req,
-                                                  v1::SummarizeConsultationResponse* resp) override;
+                                                  v1::SummarizeConsultationResponse* resp) override {
+    return runner_.Serve(ctx, "SummarizeConsultation", req, resp, &core_, &ConsultationCore::SummarizeConsultation);
+  }
   grpc::ServerUnaryReactor* AddComment(grpc::CallbackServerContext* ctx, const v1::AddCommentRequest* req,
-                                       v1::AddCommentResponse* resp) override;
+                                       v1::AddCommentResponse* resp) override {
+    return runner_.Serve(ctx, "AddComment", req, resp, &core_, &ConsultationCore::AddComment);
+  }
   grpc::ServerUnaryReactor* GetComment(grpc::CallbackServerContext* ctx, const v1::GetCommentRequest* req,
-                                       v1::GetCommentResponse* resp) override;
+                                       v1::GetCommentResponse* resp) override {
+    return runner_.Serve(ctx, "GetComment", req, resp, &core_, &ConsultationCore::GetComment);
+  }
   grpc::ServerUnaryReactor* ListComments(grpc::CallbackServerContext* ctx, const v1::ListCommentsRequest* req,
-                                         v1::ListCommentsResponse* resp) override;
+                                         v1::ListCommentsResponse* resp) override {
+    return runner_.Serve(ctx, "ListComments", req, resp, &core_, &ConsultationCore::ListComments);
+  }
   grpc::ServerUnaryReactor* HideComment(grpc::CallbackServerContext* ctx, const v1::HideCommentRequest* req,
-                                        v1::HideCommentResponse* resp) override;
+                                        v1::HideCommentResponse* resp) override {
+    return runner_.Serve(ctx, "HideComment", req, resp, &core_, &ConsultationCore::HideComment);
+  }
   grpc::ServerUnaryReactor* RestoreComment(grpc::CallbackServerContext* ctx, const v1::RestoreCommentRequest* req,
-                                           v1::RestoreCommentResponse* resp) override;
+                                           v1::RestoreCommentResponse* resp) override {
+    return runner_.Serve(ctx, "RestoreComment", req, resp, &core_, &ConsultationCore::RestoreComment);
+  }
   grpc::ServerUnaryReactor* DecideComment(grpc::CallbackServerContext* ctx, const v1::DecideCommentRequest* req,
-                                          v1::DecideCommentResponse* resp) override;
+                                          v1::DecideCommentResponse* resp) override {
+    return runner_.Serve(ctx, "DecideComment", req, resp, &core_, &ConsultationCore::DecideComment);
+  }
   grpc::ServerUnaryReactor* GetCommentStatistics(grpc::CallbackServerContext* ctx,
                                                  const v1::GetCommentStatisticsRequest* req,
-                                                 v1::GetCommentStatisticsResponse* resp) override;
+                                                 v1::GetCommentStatisticsResponse* resp) override {
+    return runner_.Serve(ctx, "GetCommentStatistics", req, resp, &core_, &ConsultationCore::GetCommentStatistics);
+  }
 
  private:
-  // Reads a consultation with its version; NOT_FOUND when absent.
-  void ReadConsultation(const std::string& congress, const std::string& id, const std::string& name,
-                        Callback<std::pair<Consultation, int64_t>> done);
-  // Reads a consultation the caller may read (PERMISSION_DENIED for a DRAFT otherwise).
-  void ReadReadable(const Caller& caller, const std::string& congress, const std::string& id, const std::string& name,
-                    Callback<std::pair<Consultation, int64_t>> done);
-  // The sizes of the given indexes of `congress`, read in one atomic step.
-  void CountIndexes(const std::string& congress, const std::vector<std::string>& indexes,
-                    Callback<std::vector<int64_t>> done);
-  // One try of AddComment (after validation, the rate limit and the replay check); a write that
-  // lost a race with a change of the consultation tries again.
-  void AddCommentAttempt(const Caller& caller, const ResourceName& parent, const v1::AddCommentRequest* req,
-                         v1::AddCommentResponse* resp, Finish finish, int attempts_left);
-  // One try of DecideComment, likewise.
-  void DecideAttempt(const Caller& caller, const CommentName& name, const v1::DecideCommentRequest* req,
-                     v1::DecideCommentResponse* resp, Finish finish, int attempts_left);
-  // A hide or restore.
-  void Moderate(const Caller& caller, const CommentName& name, const google::protobuf::Message& req,
-                const std::string& full_name, const std::string& etag, const std::string& request_id,
-                std::function<absl::StatusOr<ConsultationComment>(const ConsultationComment&, absl::Time)> apply,
-                ConsultationComment* out, Finish finish);
-
-  Runtime runtime_;
-  IntakeOptions options_;
-  EntityStore store_;
-  RateLimiter limiter_;
+  IntakeStore store_;
+  ConsultationCore core_;
   CallRunner runner_;
 };
 

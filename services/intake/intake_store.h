@@ -11,6 +11,11 @@
 #include "services/common/redis_client.h"
 #include "services/common/store.h"
 #include "services/common/task.h"
+#include "services/intake/opinion_logic.h"
+#include "services/intake/consultation_logic.h"
+#include "services/intake/proposal_logic.h"
+#include "services/intake/poll_logic.h"
+#include "services/intake/observation_logic.h"
 
 namespace renda::intake {
 
@@ -29,14 +34,166 @@ class IntakeStore {
 
  public:
   // ---- Opinions (IntakeService, the text indexer, the deadline sweep) ----
+  const Entities<v1::Opinion> opinions;
+
+  // The case with this (normalized) tracking code; NOT_FOUND (TRACKING_CODE_NOT_FOUND) when none.
+  Task<absl::StatusOr<v1::Opinion>> OpinionByTrackingCode(std::string congress, std::string code) const;
+  // The cases merged into `target` (its merged_from), with their versions; one gone is skipped.
+  Task<absl::StatusOr<std::vector<Versioned<v1::Opinion>>>> MergedInto(std::string congress,
+                                                                        v1::Opinion target) const;
+  // One page of the cases due on `day` (DueDayIndex), in id order from after the id `after` ("":
+  // from the start); its next_page_token is the id to go on after ("" at the end).
+  Task<absl::StatusOr<Page<v1::Opinion>>> OpinionsDueOn(std::string congress, absl::CivilDay day,
+                                                        std::string after) const;
+  // The cases of the same category and district as `opinion` created within `window` of it (at
+  // most 500, itself included).
+  Task<absl::StatusOr<std::vector<v1::Opinion>>> OpinionsNear(v1::Opinion opinion, absl::Duration window) const;
+  // One page of the published cases (of `category`, when given), newest first.
+  Task<absl::StatusOr<Page<v1::Opinion>>> PublishedOpinions(const PageTokenCodec& tokens, std::string congress,
+                                                            std::string category, std::string page_token,
+                                                            int page_size) const;
+
+  // The text index (text_indexer.h): where the indexer is in the feed of `congress` ("" at the
+  // start), the feed's events after a cursor, and the step that lists an opinion under each pair
+  // of adjacent characters of its title and text and moves the cursor, at once.
+  Task<absl::StatusOr<std::string>> TextIndexCursor(std::string congress) const;
+  Task<absl::StatusOr<std::vector<EntityStore::FeedEntry>>> FeedAfter(std::string congress, std::string cursor,
+                                                                      int count) const;
+  Task<absl::Status> IndexOpinionText(std::string congress, v1::Opinion opinion, std::string cursor) const;
+  // Moves the cursor past events that are no new opinion.
+  Task<absl::Status> MoveTextIndexCursor(std::string congress, std::string cursor) const;
 
   // ---- Consultations (ConsultationService) ----
+  const Entities<v1::Consultation> consultations;
+  // Draft versions and comments are named under their consultation but stored by an id unique in
+  // the congress (DraftVersionId, CommentName::entity_id), not by the last part of their names as
+  // Entities assumes: list and find them here, write and read them with the methods below.
+  const Entities<v1::DraftVersion> draft_versions;
+  const Entities<v1::ConsultationComment> comments;
+
+  // Version `version` of the draft of consultation `consultation_id`; NOT_FOUND
+  // (DRAFT_VERSION_NOT_FOUND) naming it.
+  Task<absl::StatusOr<v1::DraftVersion>> DraftVersionOf(std::string congress, std::string consultation_id,
+                                                        int version) const;
+  // A new draft version (named under its consultation), as a piece of a write.
+  EntityStore::EntityWrite DraftVersionCreated(v1::DraftVersion& draft, const WriteOrigin& origin) const;
+
+  // The comment `name` with its version; NOT_FOUND (COMMENT_NOT_FOUND) naming it.
+  Task<absl::StatusOr<Versioned<v1::ConsultationComment>>> ReadComment(CommentName name) const;
+  // Creates `comment` with `also` in the same step; answers it as stored (the first result, for
+  // a retried request id).
+  Task<absl::StatusOr<v1::ConsultationComment>> CreateComment(v1::ConsultationComment comment, WriteOrigin origin,
+                                                              std::vector<EntityStore::EntityWrite> also) const;
+  // One read-modify-write of the comment `name` (retry it with RetryOnConflict, after checking the
+  // request id with FindFirstResult): ETAG_MISMATCH when `want_etag` is given and stale; `mutate`
+  // computes the next state; `also` is written in the same step.
+  Task<absl::StatusOr<v1::ConsultationComment>> ChangeComment(
+      CommentName name, std::string want_etag, WriteOrigin origin,
+      std::function<absl::StatusOr<v1::ConsultationComment>(const v1::ConsultationComment&)> mutate,
+      std::vector<EntityStore::EntityWrite> also) const;
+
+  // The sizes of the given indexes of `congress`, read in one atomic step.
+  Task<absl::StatusOr<std::vector<int64_t>>> CountIndexes(std::string congress,
+                                                          std::vector<std::string> indexes) const;
 
   // ---- Proposals (ProposalService) ----
+  const Entities<v1::Proposal> proposals;
 
   // ---- Polls (PollService) ----
+  const Entities<v1::Poll> polls;
+  // Responses and tally shards are named below their poll ("congresses/c/polls/p/responses/r")
+  // and stored as "<p>.<r>" (IdBelow), not by the last part of their names as Entities assumes:
+  // read them with FindBelow / ReadBelow and write them with CreatedBelow / ChangedBelow (the
+  // observation section's entities below a meeting too).
+  const Entities<v1::PollResponse> poll_responses;
+  const Entities<v1::PollTallyShard> poll_tallies;
+
+  // The poll's tally shards as first written (nothing counted), for the write that creates it.
+  std::vector<EntityStore::EntityWrite> NewPollTallies(const std::string& poll_name, const WriteOrigin& origin) const;
+  // Every tally shard of the poll `poll_name`, read at once.
+  Task<absl::StatusOr<std::vector<v1::PollTallyShard>>> PollTallies(std::string poll_name) const;
+
+  // "<parent>.<id>" for "congresses/{c}/{collection}/{parent}/{sub}/{id}".
+  static std::string IdBelow(absl::string_view name);
+  // The entity named `name` below another, with its version (std::nullopt when absent).
+  template <class T>
+  static Task<absl::StatusOr<std::optional<Versioned<T>>>> FindBelow(const Entities<T>& of, std::string name) {
+    co_return co_await of.Find(SplitEntityName(name).congress, IdBelow(name));
+  }
+  // The same; NOT_FOUND (<LABEL>_NOT_FOUND, naming it) when absent.
+  template <class T>
+  static Task<absl::StatusOr<Versioned<T>>> ReadBelow(const Entities<T>& of, std::string name) {
+    CO_ASSIGN_OR_RETURN(auto found, co_await FindBelow(of, name));
+    if (!found.has_value()) co_return NotFound(of.kind().label, name);
+    co_return *std::move(found);
+  }
+  // Entities::Created and Changed for an entity below another.
+  template <class T>
+  static EntityStore::EntityWrite CreatedBelow(const Entities<T>& of, T& entity, const WriteOrigin& origin) {
+    EntityStore::EntityWrite w = of.Created(entity, origin);
+    w.id = IdBelow(entity.name());
+    return w;
+  }
+  template <class T>
+  static EntityStore::EntityWrite ChangedBelow(const Entities<T>& of, T& next, const Versioned<T>& from,
+                                               const WriteOrigin& origin) {
+    EntityStore::EntityWrite w = of.Changed(next, from, origin);
+    w.id = IdBelow(next.name());
+    return w;
+  }
+
+  // What one attempt of a read-decide-write decided: `writes`, in one atomic step, the first of
+  // them `answer` (what the call answers); no writes: `answer` is answered, nothing is written.
+  template <class T>
+  struct Decision {
+    T answer;
+    std::vector<EntityStore::EntityWrite> writes;
+  };
+  // A read-decide-write over several entities (polls and observation): a request id already
+  // answered gets its first result; otherwise `decide` reads and decides and its writes are
+  // committed, and when one of the entities it read was written in between (ABORTED) it runs
+  // again, at most `attempts` times in all.
+  template <class T>
+  Task<absl::StatusOr<T>> Decide(std::string congress, WriteOrigin origin, int attempts,
+                                 std::function<Task<absl::StatusOr<Decision<T>>>()> decide) const {
+    if (!origin.request_id.empty()) {
+      CO_ASSIGN_OR_RETURN(auto first, co_await FindFirstResult(polls.store(), congress, origin));
+      if (first.has_value()) co_return ParseEntity<T>(*first);
+    }
+    co_return co_await RetryOnConflict(attempts, [&]() -> Task<absl::StatusOr<T>> {
+      return DecideOnce<T>(polls.store(), congress, origin, decide);
+    });
+  }
+  template <class T>
+  static Task<absl::StatusOr<T>> DecideOnce(EntityStore* store, const std::string& congress, const WriteOrigin& origin,
+                                            const std::function<Task<absl::StatusOr<Decision<T>>>()>& decide) {
+    CO_ASSIGN_OR_RETURN(auto decision, co_await decide());
+    if (decision.writes.empty()) co_return std::move(decision.answer);
+    CO_ASSIGN_OR_RETURN(auto written, co_await CommitWrites(store, congress, origin, std::move(decision.writes)));
+    if (written.replayed) co_return ParseEntity<T>(written.data);
+    co_return std::move(decision.answer);
+  }
 
   // ---- Observation (ObservationService) ----
+  const Entities<v1::ObservationMeeting> observation_meetings;
+  // Named below their meeting and stored as "<meeting>.<id>" (see the polls section).
+  const Entities<v1::ObservationApplication> observation_applications;
+  const Entities<v1::ObservationApplicantKey> applicant_keys;
+  const Entities<v1::ObservationApproval> observation_approvals;
+
+  // The application with tracking code `code` (upper case); NOT_FOUND (APPLICATION_NOT_FOUND).
+  Task<absl::StatusOr<v1::ObservationApplication>> ApplicationByCode(std::string congress, std::string code) const;
+  // The earliest `count` pending applications of a meeting (one page: it may hold fewer), each
+  // with its version, for a write that approves them.
+  Task<absl::StatusOr<std::vector<Versioned<v1::ObservationApplication>>>> PendingApplications(
+      std::string congress, std::string meeting_id, int count) const;
+  // Writes of an application: stored whole, but its change event carries it without personal
+  // data and code, so the feed never holds them.
+  EntityStore::EntityWrite ApplicationCreated(v1::ObservationApplication& application,
+                                              const WriteOrigin& origin) const;
+  EntityStore::EntityWrite ApplicationChanged(v1::ObservationApplication& next,
+                                              const Versioned<v1::ObservationApplication>& from,
+                                              const WriteOrigin& origin) const;
 };
 
 }  // namespace renda::intake

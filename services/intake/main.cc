@@ -1,7 +1,6 @@
 // renda-intake: citizens' opinions and petitions, public consultations, deputies' bills and
 // suggestions, polls and observation applications of each congress.
 #include "absl/flags/flag.h"
-#include "absl/strings/str_split.h"
 #include "services/common/server.h"
 #include "services/intake/services.h"
 
@@ -11,7 +10,6 @@ ABSL_FLAG(int64_t, anonymous_per_minute, 30,
 
 ABSL_FLAG(int, sweep_interval_s, 60,
           "seconds between sweeps of opinion deadlines (escalation, closing without feedback); 0: never");
-ABSL_FLAG(std::string, congresses, "hz", "comma-separated ids of the congresses whose deadlines are swept");
 
 int main(int argc, char** argv) {
   renda::ServerOptions options = renda::ParseServerFlags(argc, argv, "127.0.0.1:50052");
@@ -19,7 +17,6 @@ int main(int argc, char** argv) {
   intake.representatives_addr = absl::GetFlag(FLAGS_representatives_addr);
   intake.anonymous = {absl::GetFlag(FLAGS_anonymous_per_minute), absl::Minutes(1)};
   intake.sweep_interval = absl::Seconds(absl::GetFlag(FLAGS_sweep_interval_s));
-  intake.congresses = absl::StrSplit(absl::GetFlag(FLAGS_congresses), ',', absl::SkipEmpty());
   return renda::RunService(options, [intake](const renda::Runtime& runtime) {
     return renda::intake::MakeIntakeServices(runtime, intake);
   });

@@ -30,20 +30,4 @@ absl::StatusOr<std::string> CountedStatus(const renda::type::v1::ChangeEvent& ev
   return absl::NotFoundError(absl::StrCat("reporting does not count ", any.type_url()));
 }
 
-namespace {
-std::pair<uint64_t, uint64_t> SplitCursor(const std::string& c) {
-  std::pair<std::string, std::string> parts = absl::StrSplit(c, absl::MaxSplits('-', 1));
-  uint64_t ms = 0, seq = 0;
-  (void)absl::SimpleAtoi(parts.first, &ms);
-  (void)absl::SimpleAtoi(parts.second, &seq);
-  return {ms, seq};
-}
-}  // namespace
-
-bool CursorBefore(const std::string& a, const std::string& b) {
-  if (a.empty()) return !b.empty();
-  if (b.empty()) return false;
-  return SplitCursor(a) < SplitCursor(b);
-}
-
 }  // namespace renda::reporting

@@ -1,6 +1,5 @@
 #pragma once
-// Pure rules of the overview: which status a change event counts under, and how stream
-// cursors compare. No gRPC, no Redis.
+// Pure rules of the overview: which status a change event counts under. No gRPC, no Redis.
 
 #include <string>
 
@@ -18,8 +17,5 @@ inline constexpr const char* kSupervision = "supervision";
 // "DEPUTY_STATUS_SERVING"), "" when the resource no longer counts (deleted), or an error for
 // an event this version does not understand.
 absl::StatusOr<std::string> CountedStatus(const renda::type::v1::ChangeEvent& event);
-
-// Whether `a` comes before `b` in a feed (cursors are Redis stream ids "ms-seq").
-bool CursorBefore(const std::string& a, const std::string& b);
 
 }  // namespace renda::reporting

@@ -5,7 +5,6 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "renda/intake/v1/intake.grpc.pb.h"
-#include "services/common/entity_ops.h"
 #include "services/common/time_util.h"
 #include "services/representatives/deputy_logic.h"
 #include "services/representatives/duty_records.h"
@@ -18,26 +17,6 @@ using renda::intake::v1::Proposal;
 
 // Who the records made here were recorded by.
 constexpr char kRecorder[] = "intake";
-
-// KEYS: the cursor key. ARGV: the cursor applied. Moves the cursor forward only (two followers
-// of one feed, or a replayed event, never move it back). Returns 1 when moved.
-const RedisScript kAdvanceCursor(R"lua(
-local cur = redis.call('GET', KEYS[1])
-if cur then
-  local a1, a2 = string.match(cur, '^(%d+)-(%d+)$')
-  local b1, b2 = string.match(ARGV[1], '^(%d+)-(%d+)$')
-  if a1 and b1 then
-    a1, a2, b1, b2 = tonumber(a1), tonumber(a2), tonumber(b1), tonumber(b2)
-    if a1 > b1 or (a1 == b1 and a2 >= b2) then return 0 end
-  end
-end
-redis.call('SET', KEYS[1], ARGV[1])
-return 1
-)lua");
-
-std::string CursorKey(const std::string& congress, const std::string& source) {
-  return absl::StrCat("rep:{", congress, "}:follow:", source);
-}
 
 const char* SatisfactionWords(renda::intake::v1::Satisfaction s) {
   switch (s) {
@@ -97,81 +76,51 @@ v1::DutyRecord CoSignerRecord(const Proposal& p, const std::string& deputy) {
   return r;
 }
 
-ProposalDutySink::ProposalDutySink(RedisClient* redis, const Clock* clock)
-    : redis_(redis), clock_(clock), store_(redis, "rep") {}
-
-void ProposalDutySink::LoadCursor(const std::string& congress, const std::string& source, Callback<std::string> done) {
-  redis_->Command({"GET", CursorKey(congress, source)}, [done = std::move(done)](absl::StatusOr<RedisValue> r) mutable {
-    if (!r.ok()) return done(r.status());
-    done(r->is_nil() ? std::string() : r->str);
-  });
+Task<absl::StatusOr<std::string>> ProposalDutySink::LoadCursor(std::string congress, std::string source) {
+  co_return co_await store_.FeedCursor(std::move(congress), std::move(source));
 }
 
-void ProposalDutySink::SaveCursor(const std::string& congress, const std::string& source, const std::string& cursor,
-                                  Callback<bool> done) {
-  redis_->Eval(kAdvanceCursor, {CursorKey(congress, source)}, {cursor},
-               [done = std::move(done)](absl::StatusOr<RedisValue> r) mutable {
-                 if (!r.ok()) return done(r.status());
-                 done(true);
-               });
+Task<absl::Status> ProposalDutySink::Apply(std::string congress, std::string source,
+                                           renda::type::v1::ChangeEvent event) {
+  CO_RETURN_IF_ERROR(co_await WriteDutyRecords(congress, event));
+  co_return co_await store_.AdvanceFeedCursor(congress, source, event.cursor());
 }
 
-void ProposalDutySink::Apply(const std::string& congress, const std::string& source,
-                             const renda::type::v1::ChangeEvent& event, Callback<bool> done) {
-  Proposal p;
-  const bool proposal = event.resource().Is<Proposal>() &&
-                        event.change_type() != renda::type::v1::CHANGE_TYPE_DELETED;
-  if (!proposal) return SaveCursor(congress, source, event.cursor(), std::move(done));
-  if (!event.resource().UnpackTo(&p)) return done(absl::DataLossError("a proposal in intake's feed could not be read"));
-  if (DeputyIdOf(congress, p.filer()).empty()) {
-    // Not a deputy of this congress (cannot happen for a proposal intake accepted): skip it.
-    return SaveCursor(congress, source, event.cursor(), std::move(done));
+Task<absl::Status> ProposalDutySink::WriteDutyRecords(std::string congress, renda::type::v1::ChangeEvent event) const {
+  if (!event.resource().Is<Proposal>() || event.change_type() == renda::type::v1::CHANGE_TYPE_DELETED) {
+    co_return absl::OkStatus();
   }
+  Proposal p;
+  if (!event.resource().UnpackTo(&p)) co_return absl::DataLossError("a proposal in intake's feed could not be read");
+  // Not a deputy of this congress (cannot happen for a proposal intake accepted): skip it.
+  if (DeputyIdOf(congress, p.filer()).empty()) co_return absl::OkStatus();
+
+  const WriteOrigin origin{kRecorder, "", "", clock_->Now()};
   const v1::DutyRecord filing = FilingRecord(p);
-  const std::string id = DutyRecordId(filing.date(), FilingSourceId(p));
-  const std::string cursor = event.cursor();
-  store_.Get(congress, kDutyKind, id,
-             [this, congress, source, cursor, p, filing, id,
-              done = std::move(done)](absl::StatusOr<std::optional<EntityStore::Stored>> got) mutable {
-               if (!got.ok()) return done(got.status());
-               const absl::Time now = clock_->Now();
-               EntityStore::Write w;
-               w.congress = congress;
-               if (!got->has_value()) {
-                 w.entities.push_back(EventDutyRecordWrite(congress, filing, FilingSourceId(p), p.name(), kRecorder,
-                                                           "", now));
-               } else {
-                 auto current = ParseStored<v1::DutyRecord>((*got)->data);
-                 if (!current.ok()) return done(current.status());
-                 // Only a longer history is noted: an event replayed from before a rating
-                 // never takes the rating back.
-                 if (filing.detail().size() > current->detail().size() &&
-                     absl::StartsWith(filing.detail(), current->detail())) {
-                   v1::DutyRecord next = *current;
-                   next.set_detail(filing.detail());
-                   *next.mutable_update_time() = ToProtoTime(now);
-                   w.entities.push_back(EntityWriteOf(next, kDutyKind, id, EntityStore::WriteMode::kUpdate,
-                                                      (*got)->version, DutyRecordIndexes(congress, next), kRecorder,
-                                                      "", now));
-                 }
-               }
-               if (IsBill(p)) {
-                 for (const auto& deputy : p.co_signers()) {
-                   if (DeputyIdOf(congress, deputy).empty()) continue;
-                   w.entities.push_back(EventDutyRecordWrite(congress, CoSignerRecord(p, deputy),
-                                                             CoSignerSourceId(p, deputy), p.name(), kRecorder, "",
-                                                             now));
-                 }
-               }
-               auto save = [this, congress, source, cursor, done = std::move(done)](absl::Status s) mutable {
-                 if (!s.ok()) return done(s);
-                 SaveCursor(congress, source, cursor, std::move(done));
-               };
-               if (w.entities.empty()) return save(absl::OkStatus());
-               store_.Put(std::move(w), [save = std::move(save)](absl::StatusOr<EntityStore::Written> r) mutable {
-                 save(r.status());
-               });
-             });
+  CO_ASSIGN_OR_RETURN(auto current,
+                      co_await store_.duty_records.Find(congress, DutyRecordId(filing.date(), FilingSourceId(p))));
+  std::vector<EntityStore::EntityWrite> writes;
+  if (!current.has_value()) {
+    writes.push_back(store_.EventDutyRecord(congress, filing, FilingSourceId(p), p.name(), origin));
+  } else if (filing.detail().size() > current->entity.detail().size() &&
+             absl::StartsWith(filing.detail(), current->entity.detail())) {
+    // Only a longer history is noted: an event replayed from before a rating never takes the
+    // rating back.
+    v1::DutyRecord next = current->entity;
+    next.set_detail(filing.detail());
+    *next.mutable_update_time() = ToProtoTime(origin.now);
+    writes.push_back(store_.duty_records.Changed(next, *current, origin));
+  }
+  if (IsBill(p)) {
+    for (const auto& deputy : p.co_signers()) {
+      if (DeputyIdOf(congress, deputy).empty()) continue;
+      writes.push_back(
+          store_.EventDutyRecord(congress, CoSignerRecord(p, deputy), CoSignerSourceId(p, deputy), p.name(), origin));
+    }
+  }
+  if (writes.empty()) co_return absl::OkStatus();
+  auto committed = co_await CommitWrites(store_.duty_records.store(), congress, origin, std::move(writes));
+  co_return committed.status();
 }
 
 absl::StatusOr<std::unique_ptr<IntakeFollowers>> IntakeFollowers::Start(const ServerOptions& server,
@@ -186,20 +135,24 @@ absl::StatusOr<std::unique_ptr<IntakeFollowers>> IntakeFollowers::Start(const Se
   grpc::ChannelArguments args;
   args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 2000);
   auto channel = grpc::CreateCustomChannel(options.intake_addr, grpc::InsecureChannelCredentials(), args);
-  namespace in = renda::intake::v1;
-  for (const auto& congress : options.congresses) {
-    f->followers_.push_back(FeedFollower<in::IntakeService, in::WatchChangesRequest, in::WatchChangesResponse>::Start(
-        FeedFollowerContext{"intake", congress, "representatives", server.token_key, clock, f->redis_.get(),
-                            f->sink_.get()},
-        channel));
-  }
+  f->registry_ = MakeLocalRegistry(f->redis_.get());
+  FollowOptions follow;
+  follow.source = "intake";
+  follow.subject = "representatives";
+  follow.token_key = server.token_key;
+  follow.clock = clock;
+  follow.redis = f->redis_.get();
+  follow.registry = f->registry_.get();
+  follow.channel = std::move(channel);
+  follow.sink = f->sink_.get();
+  f->follower_ = ChangeFollower::Start(std::move(follow));
   return f;
 }
 
 IntakeFollowers::~IntakeFollowers() { Stop(); }
 
 void IntakeFollowers::Stop() {
-  for (auto& f : followers_) f->Stop();
+  if (follower_) follower_->Stop();
 }
 
 }  // namespace renda::representatives

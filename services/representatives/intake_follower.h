@@ -5,8 +5,8 @@
 // one BILL_FILED record (they propose it jointly). The filer's ratings of the replies are noted
 // on the filer's record (its detail grows by one line per rating), so a rating is part of that
 // duty and is never counted as a second one. Records are `ensure` writes keyed by the intake
-// resource name: an event seen twice makes no second record. The cursor is kept in Redis
-// (`rep:{c}:follow:intake`), so a restarted follower resumes where it stopped.
+// resource name: an event seen twice makes no second record. The cursor is kept in the store
+// (RepresentativesStore::FeedCursor), so a restarted follower resumes where it stopped.
 
 #include <memory>
 #include <string>
@@ -16,18 +16,19 @@
 #include "renda/intake/v1/proposal.pb.h"
 #include "renda/representatives/v1/duty_record.pb.h"
 #include "services/common/clock.h"
-#include "services/common/feed_follower.h"
+#include "services/common/follower.h"
+#include "services/common/registry.h"
 #include "services/common/redis_client.h"
 #include "services/common/server.h"
 #include "services/common/store.h"
+#include "services/common/task.h"
+#include "services/representatives/representatives_store.h"
 
 namespace renda::representatives {
 
 struct IntakeFollowOptions {
   // The intake service, host:port.
   std::string intake_addr = "127.0.0.1:50052";
-  // Congress ids whose intake feeds are followed.
-  std::vector<std::string> congresses = {"hz"};
 };
 
 // The source id of the filer's record: the proposal's resource name.
@@ -40,22 +41,22 @@ v1::DutyRecord FilingRecord(const renda::intake::v1::Proposal& proposal);
 v1::DutyRecord CoSignerRecord(const renda::intake::v1::Proposal& proposal, const std::string& deputy);
 
 // Applies intake events to representatives' duty records.
-class ProposalDutySink final : public FeedSink {
+class ProposalDutySink final : public ChangeSink {
  public:
-  ProposalDutySink(RedisClient* redis, const Clock* clock);
-  void LoadCursor(const std::string& congress, const std::string& source, Callback<std::string> done) override;
-  void Apply(const std::string& congress, const std::string& source, const renda::type::v1::ChangeEvent& event,
-             Callback<bool> done) override;
+  ProposalDutySink(RedisClient* redis, const Clock* clock) : clock_(clock), store_(redis) {}
+  Task<absl::StatusOr<std::string>> LoadCursor(std::string congress, std::string source) override;
+  // The duty records the event makes or extends, then the cursor moved past the event.
+  Task<absl::Status> Apply(std::string congress, std::string source, renda::type::v1::ChangeEvent event) override;
 
  private:
-  void SaveCursor(const std::string& congress, const std::string& source, const std::string& cursor,
-                  Callback<bool> done);
-  RedisClient* redis_;
+  // The duty records a proposal's event makes or extends, written in one step.
+  Task<absl::Status> WriteDutyRecords(std::string congress, renda::type::v1::ChangeEvent event) const;
   const Clock* clock_;
-  EntityStore store_;
+  RepresentativesStore store_;
 };
 
-// The followers of one process, one per congress, with their own Redis connection.
+// The follower of intake's feed in one process, for every registered congress (new ones as they
+// are registered), with its own Redis connection.
 class IntakeFollowers {
  public:
   // `server` gives Redis and the token key (the follower signs in to intake as a service).
@@ -63,14 +64,19 @@ class IntakeFollowers {
                                                                 const IntakeFollowOptions& options,
                                                                 const Clock* clock = RealClock::Get());
   ~IntakeFollowers();
-  // Stops every follower; returns once none has a stream or write in flight.
+  // Stops following; returns once no stream or write is in flight.
   void Stop();
+  // The drain hook (ChangeFollower::WaitApplied).
+  bool WaitApplied(const std::string& congress, const std::string& cursor, absl::Duration timeout) {
+    return follower_->WaitApplied(congress, cursor, timeout);
+  }
 
  private:
   IntakeFollowers() = default;
   std::unique_ptr<RedisClient> redis_;
+  std::unique_ptr<Registry> registry_;
   std::unique_ptr<ProposalDutySink> sink_;
-  std::vector<std::shared_ptr<Follower>> followers_;
+  std::unique_ptr<ChangeFollower> follower_;
 };
 
 }  // namespace renda::representatives

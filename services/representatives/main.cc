@@ -3,20 +3,20 @@
 #include <iostream>
 
 #include "absl/flags/flag.h"
-#include "absl/strings/str_split.h"
 #include "services/common/server.h"
 #include "services/representatives/intake_follower.h"
+#include "services/representatives/representatives_store.h"
 #include "services/representatives/services.h"
 
 ABSL_FLAG(std::string, intake_addr, "127.0.0.1:50052",
           "the intake service, host:port, whose feed makes duty records of bills and suggestions");
-ABSL_FLAG(std::string, congresses, "hz", "comma-separated ids of the congresses whose intake feeds are followed");
 
 int main(int argc, char** argv) {
   renda::ServerOptions options = renda::ParseServerFlags(argc, argv, "127.0.0.1:50051");
+  // This service keeps the registry every call is checked against: it reads it from its store.
+  options.registry_factory = &renda::representatives::MakeLocalRegistry;
   renda::representatives::IntakeFollowOptions follow;
   follow.intake_addr = absl::GetFlag(FLAGS_intake_addr);
-  follow.congresses = absl::StrSplit(absl::GetFlag(FLAGS_congresses), ',', absl::SkipEmpty());
   auto followers = renda::representatives::IntakeFollowers::Start(options, follow);
   if (!followers.ok()) {
     std::cerr << "cannot follow intake: " << followers.status().message() << std::endl;

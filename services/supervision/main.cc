@@ -4,9 +4,5 @@
 
 int main(int argc, char** argv) {
   renda::ServerOptions options = renda::ParseServerFlags(argc, argv, "127.0.0.1:50053");
-  return renda::RunService(options, [](const renda::Runtime& runtime) {
-    std::vector<std::unique_ptr<grpc::Service>> services;
-    services.push_back(std::make_unique<renda::supervision::SupervisionService>(runtime));
-    return services;
-  });
+  return renda::RunService(options, &renda::supervision::MakeSupervisionServices);
 }

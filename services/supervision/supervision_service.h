@@ -1,39 +1,33 @@
 #pragma once
-// The gRPC adapter of the supervision service: each RPC validates, authorizes, and calls the
-// supervision rules and the store kit.
+// The gRPC adapter of SupervisionService: each RPC hands the call to SupervisionCore.
+
+#include <memory>
+#include <vector>
 
 #include "renda/supervision/v1/supervision.grpc.pb.h"
 #include "services/common/call.h"
 #include "services/common/server.h"
-#include "services/common/store.h"
+#include "services/supervision/supervision_core.h"
+#include "services/supervision/supervision_store.h"
 
 namespace renda::supervision {
 
-// Who may call each RPC.
-const AccessTable& SupervisionAccess();
-
 class SupervisionService final : public v1::SupervisionService::CallbackService {
  public:
-  explicit SupervisionService(const Runtime& runtime);
+  explicit SupervisionService(const Runtime& runtime)
+      : store_(runtime.redis), core_(runtime, &store_), runner_("supervision", &SupervisionAccess(), runtime.auth) {}
 
-  grpc::ServerUnaryReactor* CreateSupervisionItem(grpc::CallbackServerContext* ctx,
-                                                  const v1::CreateSupervisionItemRequest* req,
-                                                  v1::CreateSupervisionItemResponse* resp) override;
-  grpc::ServerUnaryReactor* GetSupervisionItem(grpc::CallbackServerContext* ctx,
-                                               const v1::GetSupervisionItemRequest* req,
-                                               v1::GetSupervisionItemResponse* resp) override;
-  grpc::ServerUnaryReactor* ListSupervisionItems(grpc::CallbackServerContext* ctx,
-                                                 const v1::ListSupervisionItemsRequest* req,
-                                                 v1::ListSupervisionItemsResponse* resp) override;
-  grpc::ServerUnaryReactor* ListChanges(grpc::CallbackServerContext* ctx, const v1::ListChangesRequest* req,
-                                        v1::ListChangesResponse* resp) override;
-  grpc::ServerWriteReactor<v1::WatchChangesResponse>* WatchChanges(grpc::CallbackServerContext* ctx,
-                                                                   const v1::WatchChangesRequest* req) override;
+  RENDA_RPC(SupervisionCore, CreateSupervisionItem)
+  RENDA_RPC(SupervisionCore, GetSupervisionItem)
+  RENDA_RPC(SupervisionCore, ListSupervisionItems)
 
  private:
-  Runtime runtime_;
-  EntityStore store_;
+  SupervisionStore store_;
+  SupervisionCore core_;
   CallRunner runner_;
 };
+
+// Every gRPC service the supervision binary serves (main.cc and tests use it).
+std::vector<std::unique_ptr<grpc::Service>> MakeSupervisionServices(const Runtime& runtime);
 
 }  // namespace renda::supervision

@@ -65,6 +65,7 @@ class IntakeFixture : public RepresentativesFixture {
         redis_.address(), [options](const Runtime& rt) { return intake::MakeIntakeServices(rt, options); }, &clock_);
     ASSERT_TRUE(WaitServing(*intake_host_));
     intake_channel_ = ChannelTo(*intake_host_);
+    intake_feed_ = renda::feed::v1::ChangeFeedService::NewStub(intake_channel_);
   }
 
   // A handling unit's token (claim unit_id), minted at the fake clock's time.
@@ -101,6 +102,7 @@ class IntakeFixture : public RepresentativesFixture {
   // Declared after the base's members, so this host stops before the clock and Redis go.
   std::unique_ptr<ServiceHost> intake_host_;
   std::shared_ptr<grpc::Channel> intake_channel_;
+  std::unique_ptr<renda::feed::v1::ChangeFeedService::Stub> intake_feed_;
 };
 
 }  // namespace renda::testing

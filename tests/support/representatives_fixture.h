@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 #include <grpcpp/grpcpp.h>
 
+#include <algorithm>
 #include <functional>
 #include <memory>
 #include <string>
@@ -15,11 +16,15 @@
 #include "absl/strings/match.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
+#include "renda/feed/v1/feed.grpc.pb.h"
 #include "renda/representatives/v1/duty_record.pb.h"
 #include "renda/representatives/v1/representatives.grpc.pb.h"
 #include "services/common/auth.h"
 #include "services/common/clock.h"
+#include "services/common/feed_service.h"
 #include "services/common/server.h"
+#include "services/representatives/deputy_logic.h"
+#include "services/representatives/representatives_store.h"
 #include "services/representatives/services.h"
 #include "tests/support/redis_server.h"
 #include "tests/support/suite.h"
@@ -58,10 +63,25 @@ class RepresentativesFixture : public ::testing::Test {
   // until they serve, and makes the deputies stub; channel_ reaches them.
   void StartServices(ServiceFactory factory = &representatives::MakeRepresentativesServices,
                      const Clock* clock = nullptr) {
-    host_ = StartHost(redis_.address(), factory, clock == nullptr ? &clock_ : clock);
+    ServerOptions options;
+    options.registry_factory = &representatives::MakeLocalRegistry;
+    // A test serving some of the services still serves the binary's change feed.
+    ServiceFactory with_feed = [factory](const Runtime& rt) {
+      auto services = factory(rt);
+      const bool has_feed = std::any_of(services.begin(), services.end(), [](const auto& s) {
+        return dynamic_cast<ChangeFeedService*>(s.get()) != nullptr;
+      });
+      if (!has_feed) {
+        services.push_back(std::make_unique<ChangeFeedService>(
+            rt, "rep", "representatives-feed", RedactEventsWith(&representatives::RedactForCaller)));
+      }
+      return services;
+    };
+    host_ = StartHost(redis_.address(), with_feed, clock == nullptr ? &clock_ : clock, options);
     ASSERT_TRUE(WaitServing(*host_));
     channel_ = ChannelTo(*host_);
     deputies_ = representatives::v1::RepresentativesService::NewStub(channel_);
+    feed_ = renda::feed::v1::ChangeFeedService::NewStub(channel_);
   }
 
   // A token minted at the fake clock's time (the server checks expiry against it).
@@ -72,6 +92,7 @@ class RepresentativesFixture : public ::testing::Test {
     c.roles = Roles{role};
     c.congress = congress;
     c.deputy_id = deputy_id;
+    if (role == Role::kHandlingUnit) c.unit_id = "hz-jtj";  // a handling unit's token names its unit
     c.issued_at = clock_.Now();
     c.expiry = clock_.Now() + absl::Hours(1);
     return MintToken(c, kTestTokenKey);
@@ -81,11 +102,11 @@ class RepresentativesFixture : public ::testing::Test {
 
   // The duty records in the change feed, as a consumer of the feed sees them.
   std::vector<representatives::v1::DutyRecord> DutyRecordsInFeed(const std::string& token) {
-    representatives::v1::ListChangesRequest req;
+    renda::feed::v1::ListChangesRequest req;
     req.set_parent("congresses/hz");
     req.set_page_size(1000);
-    representatives::v1::ListChangesResponse resp;
-    EXPECT_TRUE(deputies_->ListChanges(ContextWith(token).get(), req, &resp).ok());
+    renda::feed::v1::ListChangesResponse resp;
+    EXPECT_TRUE(feed_->ListChanges(ContextWith(token).get(), req, &resp).ok());
     std::vector<representatives::v1::DutyRecord> out;
     for (const auto& e : resp.events()) {
       if (!absl::StrContains(e.resource_name(), "/dutyRecords/")) continue;
@@ -102,6 +123,7 @@ class RepresentativesFixture : public ::testing::Test {
   std::unique_ptr<ServiceHost> host_;
   std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<representatives::v1::RepresentativesService::Stub> deputies_;
+  std::unique_ptr<renda::feed::v1::ChangeFeedService::Stub> feed_;
 };
 
 }  // namespace renda::testing

@@ -16,12 +16,26 @@ namespace renda::testing {
 
 inline constexpr char kTestTokenKey[] = "test-token-key-0123456789";
 
+// The congresses every test's registry holds (hz, the city; sh, another city, for tenancy tests)
+// and the units of hz the tests assign work to.
+inline const char* const kTestCongresses[] = {"hz", "sh"};
+inline const char* const kTestUnits[] = {"hz-jtj",      "hz-transport", "hz-zjj",  "hz-health",
+                                          "hz-planning", "hz-gov",       "hz-water", "hz-edu"};
+
 // Starts a host for `factory` on options.listen (127.0.0.1:0 unless set) against `redis_address`;
-// aborts on failure.
+// aborts on failure. Calls are checked against a registry: a representatives host this process
+// starts on the same Redis (one at a time, replaced when the Redis address changes) registers
+// the test congresses and units there; a host that keeps its own registry
+// (options.registry_factory set, the representatives service) reads them from Redis, any other
+// asks that host.
 std::unique_ptr<ServiceHost> StartHost(const std::string& redis_address, const ServiceFactory& factory,
                                        const Clock* clock = RealClock::Get(), ServerOptions options = {});
 
 std::shared_ptr<grpc::Channel> ChannelTo(const ServiceHost& host);
+
+// Registers the test congresses and units in the registry served at `address` (what exists
+// already is left); `clock` is the registry host's, for the admin token. Aborts on failure.
+void RegisterTestCongresses(const std::string& address, const Clock* clock);
 
 // A calendar date.
 inline renda::type::v1::Date Day(int y, int m, int d) {

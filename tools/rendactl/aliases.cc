@@ -5,26 +5,39 @@
 
 #include <cstdio>
 #include <fstream>
+#include <map>
 
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "absl/time/civil_time.h"
 #include "renda/intake/v1/consultation.pb.h"
 #include "renda/intake/v1/intake.pb.h"
 #include "renda/intake/v1/observation.pb.h"
 #include "renda/intake/v1/poll.pb.h"
+#include "renda/reporting/v1/reporting.pb.h"
+#include "renda/representatives/v1/contacts.pb.h"
+#include "renda/representatives/v1/evaluation.pb.h"
+#include "renda/representatives/v1/work_plan.pb.h"
+#include "renda/supervision/v1/supervision.pb.h"
+#include "services/common/time_util.h"
 #include "tools/rendactl/engine.h"
 #include "tools/rendactl/enum_flags.h"
 #include "tools/rendactl/output.h"
+#include "tools/rendactl/descriptors.h"
+#include "tools/rendactl/rep_common.h"
 
 namespace rendactl {
 namespace {
 
 namespace pb = google::protobuf;
 namespace in = renda::intake::v1;
+namespace rep = renda::representatives::v1;
+namespace rpt = renda::reporting::v1;
 
 // The deputies' fields under their flag names (create and update).
 #define DEPUTY_FLAGS "display_name>name", "professional_group>group", "liaison_station>station"
@@ -162,6 +175,126 @@ std::vector<RpcCommand> Commands() {
       {"observation applications", "ListObservationApplications",
        "a meeting's applications in arrival order, by state (staff, leader, admin)", "[MEETING]>meeting@observationMeetings",
        {"meeting>meeting", "meeting@observationMeetings", "state?pending"}},
+
+      // the registry: congresses and the units that handle their work (representatives service)
+      {"congresses create", "CreateCongress", "register a congress (admin of every congress, or of its parent)", "",
+       {"congress.parent@congresses", "!id", "!display-name", "!level", "!term"}},
+      {"congresses get", "GetCongress", "show one congress (no token needed)", "ID>name@congresses"},
+      {"congresses list", "ListCongresses", "list the registered congresses in id order (no token needed)", "",
+       {"parent@congresses"}},
+      {"congresses update", "UpdateCongress", "change a congress's display name or term (admin)",
+       "ID>congress.name@congresses", {"-level", "-parent"}},
+      {"units create", "CreateUnit", "register a unit that handles opinions, proposals and problems (staff, admin)", "",
+       {"parent_unit@units", "-active", "!id", "!display-name", "!kind"}},
+      {"units get", "GetUnit", "show one unit", "ID>name@units"},
+      {"units list", "ListUnits", "list a congress's units in id order"},
+      {"units update", "UpdateUnit", "change a unit's name, kind or parent unit, or (de)activate it (staff, admin)",
+       "ID>unit.name@units", {"parent_unit@units", "-active", "activate:unit.active=true", "deactivate:unit.active=false"}},
+
+      // organizations and memberships (representatives service)
+      {"orgs list", "ListOrganizations", "list a congress's organizations in id order, filtered", "",
+       {"parent_organization>parent", "parent_organization@organizations"}},
+      {"orgs create", "CreateOrganization",
+       "register an organization: delegation, committee, group, station... (staff, admin)", "",
+       {"display_name>name", "founding_date>founded", "organization.parent@organizations", "-dissolution_date", "!name",
+        "!classification", "!level"}},
+      {"members list", "ListMemberships",
+       "list the memberships of an organization and/or a deputy, optionally on one day", "",
+       {"organization>org", "organization@organizations", "deputy@deputy", "on_date>on", "!org/deputy"}},
+      {"members add", "CreateMembership", "record that a serving deputy holds a post in an organization (staff, admin)",
+       "", {"organization>org", "organization@organizations", "deputy@deputy", "post_label>post", "start_date>start",
+            "-end_date", "-end_reason", "!org", "!deputy", "!role", "start?today"}},
+      {"members end", "EndMembership", "end an open membership on a day, with a reason (staff, admin)",
+       "ID>name@memberships", {"end_reason>reason", "end_date>date", "!reason", "date?today"}},
+
+      // duty records (representatives service)
+      {"duty add", "CreateDutyRecord", "record a duty a deputy performed; confirmed as entered (staff, admin)", "",
+       {"deputy@deputy", "!deputy", "!type", "!title", "date?today"}},
+      {"duty get", "GetDutyRecord", "show one duty record", "ID>name@dutyRecords"},
+      {"duty list", "ListDutyRecords", "list a deputy's duty records in date order, or the --pending review queue", "",
+       {"deputy@deputy", "pending:state=DUTY_RECORD_STATE_PENDING", "!deputy/pending"}},
+      {"duty confirm", "ConfirmDutyRecord", "confirm a pending record; from then on it counts in evaluation (staff, admin)",
+       "ID>name@dutyRecords"},
+      {"duty reject", "RejectDutyRecord", "reject a pending record with a note saying why (staff, admin)",
+       "ID>name@dutyRecords", {"!note"}},
+
+      // evaluation and the exit mechanism (representatives service)
+      {"score", "GetDeputyScore", "a deputy's score for a year: the total and every confirmed record with its points",
+       "DEPUTY>deputy@deputy", {"rules_version>rules", "!year"}},
+      {"rank", "RankDeputies", "rank the deputies of a delegation and/or term by their score for a year", "",
+       {"rules_version>rules", "!year", "!delegation/term"}},
+      {"exit evaluate", "EvaluateExitRules",
+       "check the exit rules for a page of serving deputies (--all: every one), opening cases (staff)", "",
+       {"rules_version>rules", "!year"}},
+      {"exit list", "ListExitCases", "list exit cases, optionally of one state and/or deputy", "", {"deputy@deputy"}},
+      {"exit get", "GetExitCase", "show one exit case with its steps", "CASE>name@exitCases"},
+      {"exit notify", "NotifyDeputy", "record that the deputy was told of the case (staff, admin)", "CASE>name@exitCases",
+       {"!note"}},
+      {"exit statement", "RecordStatement", "record the deputy's statement on the case", "CASE>name@exitCases",
+       {"!statement"}},
+      {"exit decide", "DecideExitCase",
+       "decide the case; terminated also ends the deputy's term of office (staff, admin)", "CASE>name@exitCases",
+       {"!decision", "!note"}},
+
+      // the two contacts (representatives service)
+      {"contacts coverage", "GetContactCoverage",
+       "how many serving grassroots deputies are covered and visited in a year, with percentages", "", {"!year"}},
+      {"contacts unvisited", "ListUnvisitedDeputies", "assigned grassroots deputies with no visit logged in a year", "",
+       {"!year"}},
+      {"contacts shortfalls", "ListQuotaShortfalls", "leaders with fewer assigned deputies than their quota"},
+      {"contacts assignments", "ListContactAssignments", "list contact assignments, all or one leader's", "",
+       {"leader@leaders"}},
+      {"contacts assign", "CreateContactAssignment", "assign a grassroots deputy to a leader for a term (staff, admin)",
+       "", {"leader@leaders", "deputy@deputy", "start_date>start", "-end_date", "-active", "!leader", "!deputy", "!term",
+            "start?today"}},
+      {"contacts visit", "LogVisit", "log a contact: --assignment, or --leader and --deputy of an active assignment", "",
+       {"assignment*assignment", "-assignment", "+leader", "+deputy", "opinions>opinion", "!form", "date?today"}},
+      {"leaders list", "ListLeaders", "list the leaders taking part in the two contacts"},
+      {"leaders create", "CreateLeader", "register a leader taking part in the two contacts (staff, admin)", "",
+       {"display_name>name", "!name", "!post", "!subject"}},
+
+      // the work plan (representatives service)
+      {"activities list", "ListActivities", "list the plan's activities in date order, filtered", "",
+       {"month*month", "open_only>open"}},
+      {"activities get", "GetActivity", "show one activity with its confirmed list and waitlist", "ID>name@activities"},
+      {"activities create", "CreateActivity", "publish an activity of the plan (staff, admin)", "",
+       {"sign_up_open_time>open-at", "open-at?now", "close-at*close-at", "-sign_up_close_time", "!title", "!category", "!date", "!place", "!capacity"}},
+      {"activities signup", "SignUp", "sign a deputy up: CONFIRMED while there is room, else WAITLISTED #n",
+       "ID>activity@activities", {"deputy@deputy", "!deputy"}},
+      {"activities withdraw", "Withdraw", "withdraw a deputy's place; the first waitlisted deputy moves up",
+       "ID>activity@activities", {"deputy@deputy", "!deputy"}},
+      {"activities attend", "RecordAttendance", "record who attended; each gets one duty record (staff, admin)",
+       "ID>activity@activities", {"attended>deputy", "attended@deputy", "!deputy"}},
+
+      // liaison stations (representatives service)
+      {"stations list", "ListStations", "list liaison stations in id order", "",
+       {"legislative_contact_points_only>contact-points"}},
+      {"stations get", "GetStation", "show one station with its deputies", "ID>name@stations"},
+      {"stations create", "CreateStation", "create a liaison station (staff, admin)", "",
+       {"display_name>name", "open_hours>hours", "is_legislative_contact_point>contact-point", "deputies>deputy",
+        "deputies@deputy", "!name", "!area", "!address"}},
+      {"stations schedule", "ScheduleReception", "schedule a reception day at a station (staff, admin)",
+       "STATION>schedule.station@stations", {"deputies>deputy", "deputies@deputy", "!date", "!deputy"}},
+      {"stations calendar", "ListReceptionSchedule", "list a station's scheduled reception days",
+       "STATION>station@stations"},
+      {"stations log", "LogReception",
+       "log a reception day that took place; records a duty for each deputy present", "STATION>log.station@stations",
+       {"deputies_present>deputy", "deputies_present@deputy", "constituents_received>received", "topics>topic",
+        "opinions>opinion", "opinions@opinions", "!deputy", "date?today"}},
+      {"stations logs", "ListReceptionLogs", "list a station's reception log", "STATION>station@stations"},
+
+      // the reporting service
+      {"report annual", "RenderAnnualDutyReport",
+       "a deputy's annual duty report (履职报告) as Markdown, rendered by the reporting service", "DEPUTY>deputy@deputy",
+       {"!year"}},
+      {"overview", "GetOverview", "counts of a congress's deputies, opinions and supervision items (reporting)", "",
+       {"congress@congress"}},
+
+      // supervision items (supervision service)
+      {"items create", "CreateSupervisionItem", "add an item to a congress's supervision plan (staff, admin)", "",
+       {"responsible_body>body", "!title", "!area", "!form", "!year"}},
+      {"items get", "GetSupervisionItem", "show one supervision item", "ID>name@supervisionItems"},
+      {"items list", "ListSupervisionItems", "list a congress's supervision items in id order, filtered"},
   };
 }
 
@@ -195,6 +328,44 @@ std::vector<Columns> ColumnTables() {
       {"renda.intake.v1.ObservationMeeting",
        "ID=name,TIME=meeting_time,DEADLINE=application_deadline,SEATS=seats>,TAKEN=approved_count>,"
        "APPLIED=applications_received>,TITLE=title~40"},
+      {"renda.representatives.v1.Congress", "ID=name,LEVEL=level,TERM=term>,PARENT=parent,NAME=display_name"},
+      {"renda.representatives.v1.Unit", "ID=name,KIND=kind,ACTIVE=active,PARENT=parent_unit,NAME=display_name~40"},
+      {"renda.representatives.v1.Organization",
+       "ID=name,CLASSIFICATION=classification,LEVEL=level,TERM=term>,PARENT=parent,FOUNDED=founding_date,"
+       "NAME=display_name~40"},
+      {"renda.representatives.v1.Membership",
+       "ID=name,DEPUTY=deputy,ORGANIZATION=organization,ROLE=role,POST=post_label~24,START=start_date,END=end_date,"
+       "END REASON=end_reason~30"},
+      {"renda.representatives.v1.DutyRecord",
+       "ID=name,DATE=date,DEPUTY=deputy,TYPE=type,ATTENDANCE=attendance,STATE=state,SOURCE=source,TITLE=title~40"},
+      {"renda.representatives.v1.ScoreItem",
+       "DATE=date,RECORD=record,TYPE=type,POINTS=points>,CAPPED=capped,TITLE=title~30,REASON=reason~60"},
+      {"renda.representatives.v1.TypeSubtotal", "TYPE=type,RECORDS=records>,POINTS=points>,CAPPED=capped"},
+      {"renda.representatives.v1.RankedDeputy", "RANK=rank>,ID=deputy,NAME=display_name,STATUS=status,SCORE=score>"},
+      {"renda.representatives.v1.ExitCase",
+       "ID=name,DEPUTY=deputy,YEAR=year,GROUND=ground,STATE=state,DECISION=decision,DETAIL=detail~50"},
+      {"renda.representatives.v1.ExitCaseStep", "TIME=time,STATE=state,BY=actor,NOTE=note~50"},
+      {"renda.representatives.v1.UnvisitedDeputy", "DEPUTY=deputy,NAME=display_name,LEADERS=leaders"},
+      {"renda.representatives.v1.QuotaShortfall",
+       "LEADER=leader,NAME=display_name,POST=post,QUOTA=quota>,ASSIGNED=assigned>,MISSING=missing>"},
+      {"renda.representatives.v1.ContactAssignment",
+       "ID=name,LEADER=leader,DEPUTY=deputy,TERM=term>,START=start_date,END=end_date,VISITS=visit_count>,"
+       "VISITED IN=visited_years"},
+      {"renda.representatives.v1.Leader",
+       "ID=name,NAME=display_name,POST=post,SUBJECT=subject,CONTACTS=#contacted_deputies>,DEPUTIES=contacted_deputies~40"},
+      {"renda.representatives.v1.Activity",
+       "ID=name,DATE=date,CATEGORY=category,STATE=state,CAPACITY=capacity>,CONFIRMED=#confirmed>,WAITING=#waitlist>,"
+       "SIGN-UP CLOSES=sign_up_close_time,TITLE=title~40"},
+      {"renda.representatives.v1.Station",
+       "ID=name,NAME=display_name~30,AREA=area,STREET=street,CONTACT POINT=is_legislative_contact_point,"
+       "DEPUTIES=#deputies>"},
+      {"renda.representatives.v1.ReceptionSchedule", "ID=name,DATE=date,DEPUTIES=deputies,NOTE=note~40"},
+      {"renda.representatives.v1.ReceptionLog",
+       "ID=name,DATE=date,RECEIVED=constituents_received>,PRESENT=deputies_present,TOPICS=topics~40,"
+       "OPINIONS=#opinions>"},
+      {"renda.reporting.v1.SourceProgress", "SOURCE FEED=source,EVENTS APPLIED=events_applied>,CURSOR=cursor"},
+      {"renda.supervision.v1.SupervisionItem",
+       "ID=name,YEAR=year,STATE=state,AREA=area,FORM=form,TITLE=title~40,RESPONSIBLE BODY=responsible_body~24"},
       {"renda.intake.v1.ObservationApplication",
        "NUMBER=name,RECEIVED=create_time,STATE=state,APPLICANT=applicant_name,PHONE=phone,REASON=reason~30"},
   };
@@ -328,6 +499,65 @@ absl::Status Answers(const std::vector<std::string>& values, pb::Message* reques
   return absl::OkStatus();
 }
 
+// --month YYYY-MM: the month as the number yyyymm.
+absl::Status Month(const std::vector<std::string>& values, pb::Message* request) {
+  absl::CivilMonth month;
+  if (!absl::ParseCivilTime(values.back(), &month)) {
+    return UsageError(absl::StrCat("--month: want YYYY-MM, got '", values.back(), "'"), false);
+  }
+  static_cast<rep::ListActivitiesRequest*>(request)->set_month(static_cast<int>(month.year()) * 100 + month.month());
+  return absl::OkStatus();
+}
+
+// --close-at: sign-ups close then, by default at the end of the day before the activity.
+absl::Status SignUpClose(const Connection&, const Args& args, pb::Message* request) {
+  rep::Activity* a = static_cast<rep::CreateActivityRequest*>(request)->mutable_activity();
+  if (args.Has("close-at")) return ParseTimeFlag("--close-at", args.Get("close-at"), a->mutable_sign_up_close_time());
+  const absl::CivilDay day(a->date().year(), a->date().month(), a->date().day());
+  a->mutable_sign_up_close_time()->set_seconds(absl::ToUnixSeconds(absl::FromCivil(day, renda::ChinaTime())) - 1);
+  return absl::OkStatus();
+}
+
+// --assignment, or the active assignment of --leader for --deputy.
+absl::Status VisitAssignment(const Connection& connection, const Args& args, pb::Message* request) {
+  rep::Visit* visit = static_cast<rep::LogVisitRequest*>(request)->mutable_visit();
+  if (args.Has("assignment") == (args.Has("leader") || args.Has("deputy")) ||
+      (!args.Has("assignment") && !(args.Has("leader") && args.Has("deputy")))) {
+    return UsageError("give --assignment A, or --leader L with --deputy D");
+  }
+  if (args.Has("assignment")) {
+    absl::StatusOr<std::string> name = ResourceFlag(args, "assignment", args.Get("assignment"), "contactAssignments");
+    if (!name.ok()) return name.status();
+    visit->set_assignment(*name);
+    return absl::OkStatus();
+  }
+  absl::StatusOr<std::string> leader = ResourceFlag(args, "leader", args.Get("leader"), "leaders");
+  if (!leader.ok()) return leader.status();
+  absl::StatusOr<std::string> deputy = ResolveDeputyText(connection, args, "deputy", args.Get("deputy"));
+  if (!deputy.ok()) return deputy.status();
+  absl::StatusOr<const pb::MethodDescriptor*> list = FindMethod("ContactService/ListContactAssignments");
+  if (!list.ok()) return list.status();
+  rep::ListContactAssignmentsRequest query;
+  query.set_parent(static_cast<rep::LogVisitRequest*>(request)->parent());
+  query.set_leader(*leader);
+  query.set_page_size(200);
+  do {
+    absl::StatusOr<std::unique_ptr<pb::Message>> page = CallMethod(connection, *list, query);
+    if (!page.ok()) return page.status();
+    rep::ListContactAssignmentsResponse assignments;
+    assignments.CopyFrom(**page);
+    for (const rep::ContactAssignment& a : assignments.assignments()) {
+      if (a.active() && a.deputy() == *deputy) {
+        visit->set_assignment(a.name());
+        return absl::OkStatus();
+      }
+    }
+    if (assignments.next_page_token() == query.page_token()) break;
+    query.set_page_token(assignments.next_page_token());
+  } while (!query.page_token().empty());
+  return absl::NotFoundError(absl::StrCat(IdOf(*leader), " has no active assignment for ", IdOf(*deputy)));
+}
+
 std::vector<Hook> HookTable() {
   return {
       {"article", "N=TEXT", "article N with its text (repeatable, in order)", true, Articles, "articles"},
@@ -339,6 +569,10 @@ std::vector<Hook> HookTable() {
        [](const auto& v, pb::Message* r) { return Answers(v, r, true); }, "answers"},
       {"text", "Q=TEXT", "a free-text answer", true, [](const auto& v, pb::Message* r) { return Answers(v, r, false); },
        "answers"},
+      {"month", "YYYY-MM", "only activities in this month", false, Month, "month"},
+      {"close-at", "TIME", "sign-ups close ('YYYY-MM-DD HH:MM' China time; default the end of the day before the activity)",
+       false, nullptr, "activity.sign_up_close_time", SignUpClose},
+      {"assignment", "A", "the assignment (id or resource name)", false, nullptr, "visit.assignment", VisitAssignment},
   };
 }
 
@@ -395,6 +629,112 @@ absl::Status PrintApprovedInOrder(const pb::Message& m) {
   return absl::OkStatus();
 }
 
+template <typename T>
+std::vector<const pb::Message*> Rows(const pb::RepeatedPtrField<T>& items) {
+  std::vector<const pb::Message*> rows;
+  for (const T& item : items) rows.push_back(&item);
+  return rows;
+}
+
+absl::Status PrintEvaluation(const pb::Message& m) {
+  const auto& r = static_cast<const rep::EvaluateExitRulesResponse&>(m);
+  std::printf("checked %d deputies; opened %d cases\n", r.deputies_checked(), r.opened_size());
+  if (r.opened_size() > 0) PrintTable(rep::ExitCase::descriptor(), Rows(r.opened()));
+  PrintMoreHint(r.next_page_token());
+  return absl::OkStatus();
+}
+
+absl::Status PrintCoverage(const pb::Message& m) {
+  const auto& r = static_cast<const rep::GetContactCoverageResponse&>(m);
+  Fields fields;
+  fields.Add("year", absl::StrCat(r.year()));
+  fields.Add("grassroots deputies", absl::StrCat(r.grassroots_deputies()));
+  fields.Add("covered", absl::StrFormat("%d of %d (%.1f%%)", r.covered_deputies(), r.grassroots_deputies(),
+                                        r.covered_percent()));
+  fields.Add("visited", absl::StrFormat("%d of %d (%.1f%%)", r.visited_deputies(), r.grassroots_deputies(),
+                                        r.visited_percent()));
+  fields.Add("full coverage", r.full_coverage() ? "yes" : "no");
+  fields.Print(stdout);
+  return absl::OkStatus();
+}
+
+std::string Ids(const pb::RepeatedPtrField<std::string>& names) {
+  return absl::StrJoin(names, ", ", [](std::string* out, const std::string& name) { out->append(IdOf(name)); });
+}
+
+absl::Status PrintSignUp(const pb::Message& m) {
+  const auto& r = static_cast<const rep::SignUpResponse&>(m);
+  if (r.status() == rep::SIGN_UP_STATUS_WAITLISTED) {
+    std::printf("WAITLISTED #%d\n", r.waitlist_position());
+  } else {
+    std::printf("CONFIRMED (%d of %d places taken)\n", r.activity().confirmed_size(), r.activity().capacity());
+  }
+  return absl::OkStatus();
+}
+
+absl::Status PrintWithdraw(const pb::Message& m) {
+  const auto& r = static_cast<const rep::WithdrawResponse&>(m);
+  std::printf("WITHDRAWN\n");
+  if (!r.promoted().empty()) std::printf("%s moved up from the waitlist\n", IdOf(r.promoted()).c_str());
+  return absl::OkStatus();
+}
+
+absl::Status PrintAttendance(const pb::Message& m) {
+  const auto& r = static_cast<const rep::RecordAttendanceResponse&>(m);
+  std::printf("attended: %s\n%d duty records made\n", Ids(r.activity().attended()).c_str(), r.duty_records_size());
+  for (const std::string& record : r.duty_records()) std::printf("  %s\n", IdOf(record).c_str());
+  return absl::OkStatus();
+}
+
+absl::Status PrintReport(const pb::Message& m) {
+  const std::string& markdown = static_cast<const rpt::RenderAnnualDutyReportResponse&>(m).markdown();
+  std::fwrite(markdown.data(), 1, markdown.size(), stdout);
+  if (!markdown.empty() && markdown.back() != '\n') std::fputc('\n', stdout);
+  return absl::OkStatus();
+}
+
+// One count table of the overview: every value of `type` in declaration order (0 when absent),
+// then any key the enum does not know, then the total.
+void PrintCounts(absl::string_view title, const pb::Map<std::string, int64_t>& counts, const pb::EnumDescriptor* type) {
+  Table table({std::string(title), "COUNT"});
+  table.AlignRight(1);
+  int64_t total = 0;
+  for (int i = 0; i < type->value_count(); ++i) {
+    const pb::EnumValueDescriptor* value = type->value(i);
+    if (value->number() == 0 && !counts.contains(value->name())) continue;
+    auto it = counts.find(value->name());
+    const int64_t count = it == counts.end() ? 0 : it->second;
+    total += count;
+    table.AddRow({EnumFlagName(value), absl::StrCat(count)});
+  }
+  std::map<std::string, int64_t> others(counts.begin(), counts.end());  // sorted, for a stable output
+  for (const auto& [key, count] : others) {
+    if (type->FindValueByName(key) != nullptr) continue;
+    total += count;
+    table.AddRow({key, absl::StrCat(count)});
+  }
+  table.AddRow({"total", absl::StrCat(total)});
+  table.Print(stdout);
+}
+
+absl::Status PrintOverview(const pb::Message& m) {
+  const rpt::Overview& overview = static_cast<const rpt::GetOverviewResponse&>(m).overview();
+  std::printf("%s", overview.congress().c_str());
+  if (overview.has_read_time()) std::printf(" (as of %s)", FormatTimestamp(overview.read_time()).c_str());
+  std::printf("\n\n");
+  PrintCounts("DEPUTIES BY STATUS", overview.deputies_by_status(), rep::DeputyStatus_descriptor());
+  std::printf("\n");
+  PrintCounts("OPINIONS BY STATE", overview.opinions_by_state(), in::OpinionState_descriptor());
+  std::printf("\n");
+  PrintCounts("SUPERVISION ITEMS BY STATE", overview.supervision_items_by_state(),
+              renda::supervision::v1::SupervisionItemState_descriptor());
+  if (overview.sources_size() > 0) {
+    std::printf("\n");
+    PrintTable(rpt::SourceProgress::descriptor(), Rows(overview.sources()));
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 const EngineTables& Tables() {
@@ -406,7 +746,14 @@ const EngineTables& Tables() {
                    {"renda.intake.v1.IntakeService.SweepOpinionDeadlines", PrintSweep},
                    {"renda.intake.v1.IntakeService.LookupOpinion", PrintLookup},
                    {"renda.intake.v1.PollService.GetPollResults", PrintPollResults},
-                   {"renda.intake.v1.ObservationService.ApproveObservationApplicationsInOrder", PrintApprovedInOrder}},
+                   {"renda.intake.v1.ObservationService.ApproveObservationApplicationsInOrder", PrintApprovedInOrder},
+                   {"renda.representatives.v1.EvaluationService.EvaluateExitRules", PrintEvaluation},
+                   {"renda.representatives.v1.ContactService.GetContactCoverage", PrintCoverage},
+                   {"renda.representatives.v1.WorkPlanService.SignUp", PrintSignUp},
+                   {"renda.representatives.v1.WorkPlanService.Withdraw", PrintWithdraw},
+                   {"renda.representatives.v1.WorkPlanService.RecordAttendance", PrintAttendance},
+                   {"renda.reporting.v1.ReportingService.RenderAnnualDutyReport", PrintReport},
+                   {"renda.reporting.v1.ReportingService.GetOverview", PrintOverview}},
   };
   return *tables;
 }

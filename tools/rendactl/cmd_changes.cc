@@ -1,6 +1,5 @@
-// rendactl changes list|watch: the change feed of any of the four services. Every service
-// serves the same ListChanges/WatchChanges shape from its own package, so the code is written
-// once over a Feed type that names the package's types.
+// rendactl changes list|watch: the change feed of any of the four services, each of which serves
+// the one renda.feed.v1.ChangeFeedService.
 
 #include <signal.h>
 
@@ -10,10 +9,7 @@
 #include "absl/base/thread_annotations.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/synchronization/notification.h"
-#include "renda/intake/v1/intake.grpc.pb.h"
-#include "renda/reporting/v1/reporting.grpc.pb.h"
-#include "renda/representatives/v1/representatives.grpc.pb.h"
-#include "renda/supervision/v1/supervision.grpc.pb.h"
+#include "renda/feed/v1/feed.grpc.pb.h"
 #include "tools/rendactl/commands.h"
 #include "tools/rendactl/enum_flags.h"
 #include "tools/rendactl/output.h"
@@ -21,29 +17,7 @@
 namespace rendactl {
 namespace {
 
-template <typename ServiceT, typename ListRequestT, typename ListResponseT, typename WatchRequestT,
-          typename WatchResponseT>
-struct Feed {
-  using Service = ServiceT;
-  using ListRequest = ListRequestT;
-  using ListResponse = ListResponseT;
-  using WatchRequest = WatchRequestT;
-  using WatchResponse = WatchResponseT;
-};
-
-namespace rep = renda::representatives::v1;
-namespace in = renda::intake::v1;
-namespace sup = renda::supervision::v1;
-namespace rpt = renda::reporting::v1;
-
-using RepresentativesFeed = Feed<rep::RepresentativesService, rep::ListChangesRequest, rep::ListChangesResponse,
-                                 rep::WatchChangesRequest, rep::WatchChangesResponse>;
-using IntakeFeed = Feed<in::IntakeService, in::ListChangesRequest, in::ListChangesResponse, in::WatchChangesRequest,
-                        in::WatchChangesResponse>;
-using SupervisionFeed = Feed<sup::SupervisionService, sup::ListChangesRequest, sup::ListChangesResponse,
-                             sup::WatchChangesRequest, sup::WatchChangesResponse>;
-using ReportingFeed = Feed<rpt::ReportingService, rpt::ListChangesRequest, rpt::ListChangesResponse,
-                           rpt::WatchChangesRequest, rpt::WatchChangesResponse>;
+namespace feed = renda::feed::v1;
 
 std::string ChangeTypeName(renda::type::v1::ChangeType type) {
   return EnumFlagName(renda::type::v1::ChangeType_descriptor(), type);
@@ -99,9 +73,8 @@ absl::StatusOr<std::string> FeedService(const Args& args) {
   return service;
 }
 
-template <typename F>
 absl::Status ListChanges(const Invocation& inv, const std::string& service) {
-  typename F::ListRequest request;
+  feed::ListChangesRequest request;
   absl::StatusOr<std::string> parent = CongressParent(inv.args);
   if (!parent.ok()) return parent.status();
   request.set_parent(*parent);
@@ -111,8 +84,8 @@ absl::Status ListChanges(const Invocation& inv, const std::string& service) {
   request.set_page_size(*page_size);
 
   Connection connection(inv.global, service);
-  auto stub = F::Service::NewStub(connection.channel());
-  typename F::ListResponse response;
+  auto stub = feed::ChangeFeedService::NewStub(connection.channel());
+  feed::ListChangesResponse response;
   absl::Status s = connection.Call([&](grpc::ClientContext* c) { return stub->ListChanges(c, request, &response); });
   if (!s.ok()) return s;
   if (inv.global.json) return PrintJson(response);
@@ -141,14 +114,13 @@ absl::Status PrintEvent(const renda::type::v1::ChangeEvent& event, bool json) {
   return absl::OkStatus();
 }
 
-template <typename F>
 absl::Status WatchChanges(const Invocation& inv, const std::string& service) {
   absl::StatusOr<std::string> parent = CongressParent(inv.args);
   if (!parent.ok()) return parent.status();
   StopOnSignal* stop = StopOnSignal::Install();  // before the channel starts gRPC's threads
 
   Connection connection(inv.global, service);
-  auto stub = F::Service::NewStub(connection.channel());
+  auto stub = feed::ChangeFeedService::NewStub(connection.channel());
   // An address where nothing answers is an error (exit 3); once connected, a lost stream is
   // resumed from the last cursor, waiting for the server to come back.
   if (!connection.channel()->WaitForConnected(std::chrono::system_clock::now() +
@@ -162,12 +134,12 @@ absl::Status WatchChanges(const Invocation& inv, const std::string& service) {
     grpc::ClientContext context;
     connection.Prepare(&context, /*streaming=*/true);
     context.set_wait_for_ready(true);
-    typename F::WatchRequest request;
+    feed::WatchChangesRequest request;
     request.set_parent(*parent);
     request.set_after_cursor(cursor);
     stop->Watch(&context);
     auto reader = stub->WatchChanges(&context, request);
-    typename F::WatchResponse response;
+    feed::WatchChangesResponse response;
     absl::Status printed;
     while (printed.ok() && reader->Read(&response)) {
       printed = PrintEvent(response.event(), inv.global.json);
@@ -189,27 +161,16 @@ absl::Status WatchChanges(const Invocation& inv, const std::string& service) {
   return absl::OkStatus();
 }
 
-template <template <typename> class Run>
-absl::Status ForService(const Invocation& inv) {
+absl::Status RunList(const Invocation& inv) {
   absl::StatusOr<std::string> service = FeedService(inv.args);
   if (!service.ok()) return service.status();
-  if (*service == "representatives") return Run<RepresentativesFeed>::Go(inv, *service);
-  if (*service == "intake") return Run<IntakeFeed>::Go(inv, *service);
-  if (*service == "supervision") return Run<SupervisionFeed>::Go(inv, *service);
-  return Run<ReportingFeed>::Go(inv, *service);
+  return ListChanges(inv, *service);
 }
-
-template <typename F>
-struct ListRun {
-  static absl::Status Go(const Invocation& inv, const std::string& service) { return ListChanges<F>(inv, service); }
-};
-template <typename F>
-struct WatchRun {
-  static absl::Status Go(const Invocation& inv, const std::string& service) { return WatchChanges<F>(inv, service); }
-};
-
-absl::Status RunList(const Invocation& inv) { return ForService<ListRun>(inv); }
-absl::Status RunWatch(const Invocation& inv) { return ForService<WatchRun>(inv); }
+absl::Status RunWatch(const Invocation& inv) {
+  absl::StatusOr<std::string> service = FeedService(inv.args);
+  if (!service.ok()) return service.status();
+  return WatchChanges(inv, *service);
+}
 
 FlagSpec ServiceFlag() {
   return {.name = "service", .value_name = "SVC",

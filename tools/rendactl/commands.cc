@@ -41,18 +41,6 @@ FlagSpec CongressFlag(bool required) {
           .required = required};
 }
 
-FlagSpec RequestIdFlag() {
-  return {.name = "request-id", .value_name = "R", .help = "idempotency key: a retry with the same id changes nothing"};
-}
-
-std::vector<FlagSpec> PageFlags(absl::string_view plural) {
-  return {
-      {.name = "page-size", .value_name = "N", .help = absl::StrCat("at most N ", plural, " per page (server default when 0)")},
-      {.name = "page-token", .value_name = "T", .help = "continue from the next_page_token of an earlier page"},
-      {.name = "all", .help = "follow next_page_token and show every page"},
-  };
-}
-
 bool IsId(absl::string_view text) {
   if (text.empty() || text.size() > 63 || text.front() == '-') return false;
   for (char c : text) {
@@ -69,11 +57,6 @@ absl::StatusOr<std::string> CongressParent(const Args& args) {
                       false);
   }
   return absl::StrCat("congresses/", congress);
-}
-
-absl::StatusOr<std::string> ResourceArg(const Args& args, absl::string_view collection) {
-  if (args.positional().empty()) return UsageError("missing the id");
-  return ResourceFlag(args, "", args.positional().front(), collection);
 }
 
 absl::StatusOr<std::string> ResourceFlag(const Args& args, absl::string_view flag, absl::string_view text,
@@ -94,17 +77,6 @@ absl::StatusOr<std::string> ResourceFlag(const Args& args, absl::string_view fla
   return absl::StrCat(*parent, "/", collection, "/", text);
 }
 
-absl::StatusOr<std::vector<std::string>> ResourceFlags(const Args& args, absl::string_view flag,
-                                                       absl::string_view collection) {
-  std::vector<std::string> names;
-  for (const std::string& text : args.GetAll(flag)) {
-    absl::StatusOr<std::string> name = ResourceFlag(args, flag, text, collection);
-    if (!name.ok()) return name.status();
-    names.push_back(*std::move(name));
-  }
-  return names;
-}
-
 absl::Status ParseDateFlag(absl::string_view flag, absl::string_view text, int* year, int* month, int* day) {
   absl::CivilDay civil;
   if (!absl::ParseCivilTime(text, &civil)) {
@@ -119,27 +91,6 @@ absl::Status ParseDateFlag(absl::string_view flag, absl::string_view text, int* 
 std::string TodayInChina() {
   return absl::FormatCivilTime(absl::ToCivilDay(absl::Now(), renda::ChinaTime()));
 }
-
-absl::Status DateFlag(const Args& args, absl::string_view flag, renda::type::v1::Date* date,
-                      absl::string_view fallback) {
-  if (!args.Has(flag) && fallback.empty()) return absl::OkStatus();
-  const std::string text = args.Has(flag) ? args.Get(flag) : std::string(fallback);
-  int year, month, day;
-  if (absl::Status s = ParseDateFlag(flag, text, &year, &month, &day); !s.ok()) return s;
-  date->set_year(year);
-  date->set_month(month);
-  date->set_day(day);
-  return absl::OkStatus();
-}
-
-absl::Status PageSizeFlag(const Args& args, int* page_size) {
-  absl::StatusOr<int> value = args.GetInt("page-size", 0);
-  if (!value.ok()) return value.status();
-  *page_size = *value;
-  return absl::OkStatus();
-}
-
-std::string NumberOrEmpty(int value) { return value == 0 ? "" : absl::StrCat(value); }
 
 void PrintMoreHint(absl::string_view next_page_token) {
   if (next_page_token.empty()) return;

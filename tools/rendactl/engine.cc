@@ -55,9 +55,9 @@ absl::Status BadValue(absl::string_view flag, absl::string_view want, absl::stri
 }
 
 absl::Status ParseTimestamp(absl::string_view flag, absl::string_view text, pb::Timestamp* out) {
-  absl::Time time;
+  absl::Time time = absl::Now();
   std::string error;
-  if (absl::ParseTime(absl::RFC3339_full, text, &time, &error)) {
+  if (text == "now" || absl::ParseTime(absl::RFC3339_full, text, &time, &error)) {
     out->set_seconds(absl::ToUnixSeconds(time));
     return absl::OkStatus();
   }
@@ -197,6 +197,14 @@ absl::StatusOr<std::string> ResolveRef(const Connection& connection, const Args&
     options.addr.clear();
     return ResolveDeputyText(Connection(options, "representatives"), args, flag, text);
   }
+  if (ref == "congresses") {
+    const std::string id(absl::StripPrefix(text, "congresses/"));
+    if (!IsId(id)) {
+      return UsageError(absl::StrCat(flag.empty() ? "" : absl::StrCat("--", flag, ": "), "'", text,
+                                     "' is not a congress id (a-z, 0-9 and '-', e.g. hz)"), false);
+    }
+    return absl::StrCat("congresses/", id);
+  }
   int pad = 0;  // "#6": a number stands for the id of six digits
   if (size_t hash = ref.find('#'); hash != absl::string_view::npos) {
     (void)absl::SimpleAtoi(ref.substr(hash + 1), &pad);
@@ -246,7 +254,8 @@ struct Plan {
   std::string resource;  // the request's resource field when it has an update_mask
   bool paged = false;
   bool positional_optional = false;
-  std::vector<std::vector<std::string>> one_of;  // exactly one of these flags
+  std::vector<std::vector<std::string>> one_of;    // exactly one of these flags
+  std::vector<std::vector<std::string>> any_of;    // at least one of these flags
   std::string selector_flag, selector_word;      // chosen among a path's plans by a flag or a word
 };
 
@@ -324,6 +333,8 @@ Plan MakePlan(const RpcCommand& alias) {
       plan.flags.push_back({.spec = {.name = plan.selector_flag}});
     } else if (absl::ConsumePrefix(&r, "!") && absl::StrContains(r, '|')) {
       plan.one_of.push_back(absl::StrSplit(r, '|'));
+    } else if (r != rule && absl::StrContains(r, '/')) {
+      plan.any_of.push_back(absl::StrSplit(r, '/'));
     } else if (r != rule) {
       required.emplace_back(r);
     } else if (absl::ConsumePrefix(&r, "-")) {
@@ -343,7 +354,7 @@ Plan MakePlan(const RpcCommand& alias) {
     } else if (size_t colon = r.find(':'); colon != absl::string_view::npos) {
       std::pair<std::string, std::string> kv = absl::StrSplit(r.substr(colon + 1), absl::MaxSplits('=', 1));
       EngineFlag flag;
-      flag.spec = {.name = std::string(r.substr(0, colon))};
+      flag.spec = {.name = std::string(r.substr(0, colon)), .help = absl::StrCat("sets ", kv.first, " to ", kv.second)};
       flag.path = kv.first;
       flag.fixed = kv.second;
       plan.flags.push_back(std::move(flag));
@@ -399,6 +410,8 @@ Plan MakePlan(const RpcCommand& alias) {
   for (const std::string& path : paths) {
     // The argument's field has no flag, unless the table names one (--consultation or CONSULTATION).
     if ((path == plan.positional_path && lookup(renames, path) == nullptr) || is_hidden(path)) continue;
+    // A resource's etag is read only by updates (a create has none to compare with).
+    if (absl::EndsWith(path, ".etag") && (plan.resource.empty() || request->FindFieldByName("etag") != nullptr)) continue;
     bool fixed = false;
     for (const auto& [p, v] : plan.fixed) fixed = fixed || p == path;
     if (fixed) continue;
@@ -483,6 +496,11 @@ absl::Status Fill(const Plan& plan, const Connection& connection, const Args& ar
     for (const std::string& flag : group) given_count += args.Has(flag) ? 1 : 0;
     if (given_count != 1) return UsageError(absl::StrCat("give exactly one of --", absl::StrJoin(group, " and --")));
   }
+  for (const std::vector<std::string>& group : plan.any_of) {
+    bool any = false;
+    for (const std::string& flag : group) any = any || args.Has(flag);
+    if (!any) return UsageError(absl::StrCat("give --", absl::StrJoin(group, ", --"), " or more of them"));
+  }
   if (!plan.positional_path.empty() && !args.positional().empty()) {
     std::string value = args.positional().front();
     if (!plan.positional_ref.empty()) {
@@ -496,7 +514,7 @@ absl::Status Fill(const Plan& plan, const Connection& connection, const Args& ar
   for (const EngineFlag& flag : plan.flags) {
     const std::string dashed = absl::StrCat("--", flag.spec.name);
     if (flag.hook != nullptr) {
-      if (!args.Has(flag.spec.name)) continue;
+      if (flag.hook->resolve != nullptr || !args.Has(flag.spec.name)) continue;
       if (absl::Status s = flag.hook->apply(args.GetAll(flag.spec.name), request); !s.ok()) return s;
       if (!flag.hook->field.empty()) given->push_back(flag.hook->field);
       continue;
@@ -534,6 +552,10 @@ absl::Status Fill(const Plan& plan, const Connection& connection, const Args& ar
       if (absl::Status s = SetValue(holder, field, dashed, value); !s.ok()) return s;
     }
     if (args.Has(flag.spec.name)) given->push_back(flag.path);
+  }
+  for (const EngineFlag& flag : plan.flags) {
+    if (flag.hook == nullptr || flag.hook->resolve == nullptr) continue;
+    if (absl::Status s = flag.hook->resolve(connection, args, request); !s.ok()) return s;
   }
   if (!plan.resource.empty()) {
     auto [holder, mask_field] = Walk(request, "update_mask");
@@ -593,6 +615,19 @@ absl::Status PrintResponse(const Plan& plan, const pb::Message& response) {
   return absl::OkStatus();
 }
 
+// The counts of a page (EvaluateExitRules' deputies_checked) add up over the pages: the page
+// gets the sum so far, which MergeFrom then keeps.
+void AddCounts(const pb::Message& merged, pb::Message* page) {
+  const pb::Reflection* r = page->GetReflection();
+  std::vector<const FieldDescriptor*> set;
+  r->ListFields(*page, &set);
+  for (const FieldDescriptor* f : set) {
+    if (f->is_repeated()) continue;
+    if (f->cpp_type() == FieldDescriptor::CPPTYPE_INT32) r->SetInt32(page, f, r->GetInt32(*page, f) + r->GetInt32(merged, f));
+    if (f->cpp_type() == FieldDescriptor::CPPTYPE_INT64) r->SetInt64(page, f, r->GetInt64(*page, f) + r->GetInt64(merged, f));
+  }
+}
+
 absl::Status Run(const Plan& plan, const Invocation& inv) {
   Connection connection(inv.global, ServiceOf(plan.method));
   std::unique_ptr<pb::Message> request = NewMessage(plan.method->input_type());
@@ -613,6 +648,7 @@ absl::Status Run(const Plan& plan, const Invocation& inv) {
     if (merged == nullptr) {
       merged = *std::move(page);
     } else {
+      AddCounts(*merged, page->get());
       merged->MergeFrom(**page);
     }
     merged->GetReflection()->SetString(merged.get(), next_field, next);
@@ -801,6 +837,10 @@ absl::StatusOr<std::unique_ptr<pb::Message>> CallMethod(const Connection& connec
     return absl::InternalError(absl::StrCat("the response is not a valid ", method->output_type()->full_name()));
   }
   return response;
+}
+
+absl::Status ParseTimeFlag(absl::string_view flag, absl::string_view text, pb::Timestamp* out) {
+  return ParseTimestamp(flag, text, out);
 }
 
 std::string FormatField(const pb::Message& message, absl::string_view path) {

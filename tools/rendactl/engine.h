@@ -18,6 +18,7 @@
 #include "absl/strings/string_view.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/message.h"
+#include "google/protobuf/timestamp.pb.h"
 #include "tools/rendactl/commands.h"
 #include "tools/rendactl/rpc.h"
 
@@ -30,8 +31,10 @@ namespace rendactl {
 //   "field>flag"        the field's flag is --flag (field: its name, or its dotted path)
 //   "field@ref"         the value is a resource: an id with --congress, or a full name; ref is a
 //                       collection ("opinions", "consultations/{consultation}/comments": the id
-//                       of --consultation first) or "deputy" (ids, names and full names such as 王建国)
+//                       of --consultation first), "deputy" (ids, names and full names such as 王建国)
+//                       or "congresses" (a congress: its id, or congresses/{id})
 //   "!flag"             the flag is required
+//   "!a|b"              exactly one of --a and --b; "!a/b" at least one
 //   "flag?value"        the value when the flag is not given ("today" for dates)
 //   "field=value"       the field always has this value
 //   "flag:field=value"  --flag is a switch that sets the field to the value
@@ -55,6 +58,10 @@ struct Hook {
   // Reads every value of the flag into the request; the field path names the flag in errors.
   std::function<absl::Status(const std::vector<std::string>& values, google::protobuf::Message* request)> apply;
   std::string field = {};
+  // Instead of `apply`, for a flag read with the command's other flags and the server (a lookup):
+  // called even when the flag is absent, after every other flag is in the request.
+  std::function<absl::Status(const Connection& connection, const Args& args, google::protobuf::Message* request)>
+      resolve = nullptr;
 };
 
 // How a response prints when the generic forms do not suit it.
@@ -91,6 +98,8 @@ std::unique_ptr<google::protobuf::Message> NewMessage(const google::protobuf::De
 void PrintResource(const google::protobuf::Message& message);
 void PrintTable(const google::protobuf::Descriptor* type,
                 const std::vector<const google::protobuf::Message*>& rows);
+// A time flag's text (RFC 3339, 'YYYY-MM-DD HH:MM' China time, a bare date, or "now").
+absl::Status ParseTimeFlag(absl::string_view flag, absl::string_view text, google::protobuf::Timestamp* out);
 // One field's value as a table cell / field value ("" when unset).
 std::string FormatField(const google::protobuf::Message& message, absl::string_view path);
 

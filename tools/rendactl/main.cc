@@ -37,9 +37,7 @@ const std::vector<FlagSpec>& GlobalFlags() {
 const std::vector<Command>& AllCommands() {
   static const std::vector<Command>* commands = [] {
     auto* all = new std::vector<Command>();
-    for (auto group : {TokenCommands, HealthCommands, EngineCommands, ItemCommands, OverviewCommands, ChangeCommands,
-                       OrganizationCommands, DutyCommands, EvaluationCommands, ContactCommands, PlanCommands,
-                       StationCommands, ReportCommands, CallCommands}) {
+    for (auto group : {TokenCommands, HealthCommands, EngineCommands, ChangeCommands, CallCommands}) {
       for (Command& command : group()) all->push_back(std::move(command));
     }
     return all;

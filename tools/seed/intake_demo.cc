@@ -692,7 +692,7 @@ class IntakeDemo {
         continue;
       }
       Check(s, "SubmitPollResponse");
-      if (resp.response().create_time().seconds() < absl::ToUnixSeconds(start_) - 2) {
+      if (renda::FromProtoTime(resp.response().create_time()) < start_) {
         ++responses.already;  // replayed from an earlier run
       } else {
         ++responses.created;
@@ -773,7 +773,7 @@ class IntakeDemo {
         ++apps.skipped;  // applications have closed
       } else {
         Check(s, "SubmitObservationApplication");
-        if (resp.application().create_time().seconds() < absl::ToUnixSeconds(start_) - 2) {
+        if (renda::FromProtoTime(resp.application().create_time()) < start_) {
           ++apps.already;
         } else {
           ++apps.created;

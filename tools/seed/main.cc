@@ -46,6 +46,7 @@
 #include "services/common/health_client.h"
 #include "tools/seed/demo_data.h"
 #include "tools/seed/intake_demo.h"
+#include "tools/seed/playback.h"
 #include "services/common/time_util.h"
 
 ABSL_FLAG(std::string, representatives_addr, "127.0.0.1:50051", "the representatives service, host:port");
@@ -644,7 +645,7 @@ class Seeder {
       return;
     }
     Check(s, what, rep_addr_);
-    if (create_time.seconds() < absl::ToUnixSeconds(start_) - 2) {
+    if (renda::FromProtoTime(create_time) < start_) {
       ++t.already;
     } else {
       ++t.created;
@@ -746,10 +747,29 @@ void WaitForServices(const std::vector<std::pair<std::string, std::string>>& ser
   }
 }
 
-void PrintTally(const char* what, const Tally& t, const char* verb) {
+void PrintTally(const char* what, const Tally& t, const char* verb,
+                const char* skipped_why = "fixed date passed or sign-up closed") {
   std::cout << absl::StrFormat("  %-16s %3d %s, %3d already there", what, t.created, verb, t.already);
-  if (t.skipped > 0) std::cout << absl::StrFormat(", %d skipped (fixed date passed or sign-up closed)", t.skipped);
+  if (t.skipped > 0) std::cout << absl::StrFormat(", %d skipped (%s)", t.skipped, skipped_why);
   std::cout << "\n";
+}
+
+// The demo data that is already data: the request files of `<data_dir>/requests`, played back
+// through rendactl's engine (tools/seed/playback.h).
+std::vector<renda::seed::Tally> PlayRequests(const std::string& congress, const std::string& key) {
+  const std::string dir = absl::StrCat(absl::GetFlag(FLAGS_data_dir), "/requests");
+  absl::StatusOr<std::vector<renda::seed::Entry>> entries = renda::seed::ReadEntries(dir);
+  if (!entries.ok()) Fail(std::string(entries.status().message()));
+  renda::seed::PlaybackOptions options;
+  options.congress = congress;
+  options.token_key = key;
+  options.address = {{"representatives", absl::GetFlag(FLAGS_representatives_addr)},
+                     {"intake", absl::GetFlag(FLAGS_intake_addr)},
+                     {"supervision", absl::GetFlag(FLAGS_supervision_addr)}};
+  options.timeout = absl::Milliseconds(absl::GetFlag(FLAGS_timeout_ms));
+  absl::StatusOr<std::vector<renda::seed::Tally>> tallies = renda::seed::Play(*entries, options);
+  if (!tallies.ok()) Fail(std::string(tallies.status().message()));
+  return *std::move(tallies);
 }
 
 }  // namespace
@@ -792,6 +812,8 @@ int main(int argc, char** argv) {
   auto domain = renda::seed::BuildDomainSet(*source, *data, congress);
   if (!domain.ok()) Fail(std::string(domain.status().message()));
 
+  // The registry first: every other write names the congress and its units.
+  const std::vector<renda::seed::Tally> played = PlayRequests(congress, key);
   Seeder seeder(congress, renda::MintToken(claims, key), key, absl::Milliseconds(absl::GetFlag(FLAGS_timeout_ms)));
   seeder.Connect(absl::GetFlag(FLAGS_representatives_addr), absl::GetFlag(FLAGS_intake_addr),
                  absl::GetFlag(FLAGS_supervision_addr));
@@ -826,6 +848,10 @@ int main(int argc, char** argv) {
 
   std::cout << "renda-seed: congress " << congress << " (" << source->congress_name << ", term " << source->term
             << ")\n";
+  for (const renda::seed::Tally& t : played) {
+    PrintTally(t.what.c_str(), Tally{.created = t.created, .already = t.already, .skipped = t.skipped}, t.verb.c_str(),
+               "RegistryService not served yet");
+  }
   PrintTally("deputies", deputies, "created");
   PrintTally("status changes", changes, "made");
   PrintTally("opinions", opinions, "submitted");

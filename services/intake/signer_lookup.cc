@@ -1,0 +1,98 @@
+#include "services/intake/signer_lookup.h"
+
+#include <grpcpp/grpcpp.h>
+
+#include <chrono>
+#include <utility>
+
+#include "absl/functional/any_invocable.h"
+#include "absl/strings/str_cat.h"
+#include "renda/representatives/v1/representatives.grpc.pb.h"
+#include "services/common/auth.h"
+#include "services/common/errors.h"
+
+namespace renda::intake {
+
+namespace rep = renda::representatives::v1;
+
+struct SignerLookup::Client {
+  std::unique_ptr<rep::RepresentativesService::Stub> stub;
+};
+
+namespace {
+// How long one look-up of the representatives service may take.
+constexpr auto kLookUpTimeout = std::chrono::seconds(5);
+
+std::shared_ptr<grpc::Channel> ChannelTo(const std::string& address) {
+  grpc::ChannelArguments args;
+  args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 2000);
+  return grpc::CreateCustomChannel(address, grpc::InsecureChannelCredentials(), args);
+}
+
+// One GetDeputy call: what the service says of the deputy `name`.
+Task<absl::StatusOr<SignerStatus>> LookUpOne(rep::RepresentativesService::Stub* stub, std::string bearer,
+                                             std::string name) {
+  struct Call {
+    grpc::ClientContext context;
+    rep::GetDeputyRequest request;
+    rep::GetDeputyResponse response;
+  };
+  // Shared with gRPC's callback, which may outlive this frame by a moment.
+  auto call = std::make_shared<Call>();
+  call->context.AddMetadata("authorization", bearer);
+  call->context.set_deadline(std::chrono::system_clock::now() + kLookUpTimeout);
+  call->request.set_name(name);
+  const grpc::Status s = co_await Await<grpc::Status>(
+      [&](absl::AnyInvocable<void(grpc::Status)> done, const TaskScope*) {
+        // gRPC wants a copyable callback.
+        auto shared_done = std::make_shared<absl::AnyInvocable<void(grpc::Status)>>(std::move(done));
+        stub->async()->GetDeputy(&call->context, &call->request, &call->response,
+                                 [call, shared_done](grpc::Status status) { (*shared_done)(std::move(status)); });
+      });
+  SignerStatus out;
+  out.name = name;
+  if (s.ok()) {
+    const rep::Deputy& d = call->response.deputy();
+    out.found = true;
+    out.display_name = d.display_name();
+    out.serving = d.status() == rep::DEPUTY_STATUS_SERVING;
+    out.status = rep::DeputyStatus_Name(d.status());
+    out.delegation = d.delegation();
+  } else if (s.error_code() != grpc::StatusCode::NOT_FOUND) {
+    co_return MakeError(absl::StatusCode::kUnavailable, "REPRESENTATIVES_UNAVAILABLE",
+                        absl::StrCat("the representatives service could not say whether ", name, " is serving (",
+                                     s.error_message(), "); nothing was filed, try again later"));
+  }
+  co_return out;
+}
+}  // namespace
+
+SignerLookup::SignerLookup(const std::string& address, const Clock* clock, std::string token_key)
+    : client_(new Client{rep::RepresentativesService::NewStub(ChannelTo(address))}),
+      clock_(clock),
+      token_key_(std::move(token_key)) {}
+
+SignerLookup::~SignerLookup() = default;
+
+Task<absl::StatusOr<std::vector<SignerStatus>>> SignerLookup::LookUp(std::string congress,
+                                                                     std::vector<std::string> names) const {
+  // A short-lived service token: intake asks as itself, whoever the caller is.
+  Claims claims;
+  claims.subject = "intake";
+  claims.roles = Roles{Role::kService};
+  claims.congress = congress;
+  claims.issued_at = clock_->Now();
+  claims.expiry = claims.issued_at + absl::Minutes(5);
+  const std::string bearer = "Bearer " + MintToken(claims, token_key_);
+  std::vector<Task<absl::StatusOr<SignerStatus>>> calls;
+  calls.reserve(names.size());
+  for (const auto& name : names) calls.push_back(LookUpOne(client_->stub.get(), bearer, name));
+  auto answers = co_await WhenAll(std::move(calls));
+  CO_RETURN_IF_ERROR(FirstError(answers));
+  std::vector<SignerStatus> signers;
+  signers.reserve(answers.size());
+  for (auto& answer : answers) signers.push_back(*std::move(answer));
+  co_return signers;
+}
+
+}  // namespace renda::intake
