@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "renda/intake/v1/intake.grpc.pb.h"
+#include "renda/intake/v1/proposal.grpc.pb.h"
 #include "renda/representatives/v1/registry.grpc.pb.h"
 #include "renda/representatives/v1/representatives.grpc.pb.h"
 #include "services/common/errors.h"
@@ -174,6 +175,61 @@ TEST_F(RegistryTest, AHandlingUnitsTokenMustNameARegisteredActiveUnit) {
   ASSERT_TRUE(registry_->ListUnits(testing::ContextWith("").get(), list, &every).ok());
   EXPECT_EQ(every.units_size(), active.units_size() + 1);
   for (const auto& u : active.units()) EXPECT_NE(u.name(), "congresses/hz/units/hz-old");
+}
+
+TEST_F(RegistryTest, WorkGoesOnlyToRegisteredActiveUnits) {
+  iv1::SubmitOpinionRequest submit;
+  submit.set_parent("congresses/hz");
+  submit.mutable_opinion()->set_title("公交站台破损");
+  submit.mutable_opinion()->set_content("文一路公交站台的顶棚破了");
+  submit.mutable_opinion()->set_channel(iv1::CHANNEL_HOTLINE);
+  iv1::SubmitOpinionResponse submitted;
+  ASSERT_TRUE(opinions_->SubmitOpinion(testing::ContextWith(Token(Role::kStaff)).get(), submit, &submitted).ok());
+  const int64_t feed = FeedLength();
+
+  auto assign = [&](const std::string& unit) {
+    iv1::AssignOpinionRequest req;
+    req.set_name(submitted.opinion().name());
+    req.set_handling_unit(unit);
+    iv1::AssignOpinionResponse resp;
+    return FromGrpcStatus(opinions_->AssignOpinion(testing::ContextWith(Token(Role::kStaff)).get(), req, &resp));
+  };
+  const absl::Status misspelled = assign("hz-jtjj");
+  EXPECT_EQ(misspelled.code(), absl::StatusCode::kInvalidArgument);
+  ASSERT_EQ(FieldViolations(misspelled).size(), 1u);
+  EXPECT_EQ(FieldViolations(misspelled)[0].field, "handling_unit");
+  EXPECT_NE(FieldViolations(misspelled)[0].description.find("hz-jtjj"), std::string::npos);
+
+  rv1::CreateUnitRequest create;
+  create.set_parent("congresses/hz");
+  create.set_unit_id("hz-closed");
+  create.mutable_unit()->set_display_name("杭州市已撤销局");
+  create.mutable_unit()->set_kind(rv1::UNIT_KIND_GOVERNMENT_DEPARTMENT);
+  rv1::CreateUnitResponse created;
+  ASSERT_TRUE(registry_->CreateUnit(testing::ContextWith(Token(Role::kStaff)).get(), create, &created).ok());
+  rv1::UpdateUnitRequest off;
+  *off.mutable_unit() = created.unit();
+  off.mutable_unit()->set_active(false);
+  off.mutable_update_mask()->add_paths("active");
+  rv1::UpdateUnitResponse updated;
+  ASSERT_TRUE(registry_->UpdateUnit(testing::ContextWith(Token(Role::kStaff)).get(), off, &updated).ok());
+  const absl::Status inactive = assign("hz-closed");
+  EXPECT_EQ(inactive.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(inactive.message().find("no longer active"), std::string::npos) << inactive.message();
+  EXPECT_EQ(FeedLength(), feed) << "a refused assignment writes nothing";
+
+  // A proposal's lead and co-handling units likewise (checked before the proposal is read).
+  auto proposals = iv1::ProposalService::NewStub(intake_channel_);
+  iv1::AssignProposalRequest to_proposal;
+  to_proposal.set_name("congresses/hz/proposals/p-1");
+  to_proposal.set_lead_unit("hz-jtj");
+  to_proposal.add_co_units("hz-nosuch");
+  iv1::AssignProposalResponse assigned;
+  const absl::Status co_unit =
+      FromGrpcStatus(proposals->AssignProposal(testing::ContextWith(Token(Role::kStaff)).get(), to_proposal, &assigned));
+  EXPECT_EQ(co_unit.code(), absl::StatusCode::kInvalidArgument);
+  ASSERT_EQ(FieldViolations(co_unit).size(), 1u);
+  EXPECT_EQ(FieldViolations(co_unit)[0].field, "co_units[0]");
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <unistd.h>
 #include <sys/wait.h>
 
 #include <algorithm>
@@ -40,7 +41,8 @@ std::string Quote(const std::string& arg) { return absl::StrCat("'", absl::StrRe
 
 // Runs `binary args...` (rendactl unless told) with a clean environment for its variables.
 Result Rendactl(const std::vector<std::string>& args, const std::string& binary = RENDACTL_BIN) {
-  const std::string err_path = absl::StrCat(::testing::TempDir(), "/rendactl-stderr.txt");
+  // One file per test process: ctest runs the cases of this binary in parallel processes.
+  const std::string err_path = absl::StrCat(::testing::TempDir(), "/rendactl-stderr-", getpid(), ".txt");
   std::vector<std::string> quoted;
   for (const std::string& a : args) quoted.push_back(Quote(a));
   const std::string command = absl::StrCat("env -u RENDA_TOKEN -u RENDA_REPRESENTATIVES_ADDR -u RENDA_INTAKE_ADDR ",

@@ -1,6 +1,6 @@
 #pragma once
-// Typed operations on protobuf entities over the store kit, shared by every service: get by
-// name, create, read-modify-write update with etag checks, and paged lists with signed tokens.
+// The callback-era typed operations over the store kit, kept for the bulk loaders of bench/ and
+// the store kit's own tests: services use the coroutine face, entities.h.
 
 #include <functional>
 #include <memory>
@@ -45,14 +45,6 @@ inline PutSpec CreateSpec(std::string congress, std::string kind, std::string id
                  Fingerprint(request), now, {}};
 }
 
-// The PutSpec of a change to an existing entity (UpdateProto fills in the version and indexes).
-inline PutSpec ChangeSpec(std::string congress, std::string kind, std::string id, std::string actor,
-                          const google::protobuf::Message& request, std::string request_id, absl::Time now) {
-  return PutSpec{std::move(congress), std::move(kind), std::move(id), /*create=*/false, 0, {},
-                 renda::type::v1::CHANGE_TYPE_UPDATED, std::move(actor), std::move(request_id),
-                 Fingerprint(request), now, {}};
-}
-
 template <class T>
 absl::StatusOr<T> ParseStored(const std::string& data) {
   T entity;
@@ -85,29 +77,6 @@ void GetProto(EntityStore* store, absl::string_view label, absl::string_view kin
                     if (!got.ok()) return done(got.status());
                     done(std::move(got->first));
                   });
-}
-
-// Ends an RPC with an entity: on success it is redacted (when `redact` is set), moved into the
-// response field `out`, and the call finishes OK; on failure the call finishes with the error.
-template <class T>
-Callback<T> FinishWith(T* out, absl::AnyInvocable<void(absl::Status)> finish,
-                       std::function<void(T&)> redact = nullptr) {
-  return [out, finish = std::move(finish), redact = std::move(redact)](absl::StatusOr<T> entity) mutable {
-    if (!entity.ok()) return finish(entity.status());
-    if (redact) redact(*entity);
-    *out = *std::move(entity);
-    finish(absl::OkStatus());
-  };
-}
-
-// FinishWith for an entity as stored (the bytes a write answers with): parsed, then as FinishWith.
-template <class T>
-Callback<std::string> FinishWithStored(T* out, absl::AnyInvocable<void(absl::Status)> finish,
-                                       std::function<void(T&)> redact = nullptr) {
-  return [then = FinishWith<T>(out, std::move(finish), std::move(redact))](absl::StatusOr<std::string> data) mutable {
-    if (!data.ok()) return then(data.status());
-    then(ParseStored<T>(*data));
-  };
 }
 
 // One entity of a write, from its proto: sets the etag to the version it will have and makes its
@@ -168,85 +137,6 @@ inline EntityStore::EntityWrite CheckOnly(absl::string_view kind, absl::string_v
   return w;
 }
 
-// Read-modify-write: reads the entity, checks `want_etag` (when given), lets `mutate` compute
-// the new state, writes it guarded by the version read. When someone else wrote in between
-// and the caller gave no etag, it reads again and retries (a few times); with an etag it
-// answers ABORTED.
-template <class T>
-struct UpdatePlan {
-  PutSpec spec;  // create=false; expected_version filled in here
-  std::string label;
-  std::string name;
-  std::string want_etag;
-  std::function<absl::StatusOr<T>(const T& current)> mutate;
-  std::function<std::vector<std::string>(const T& next)> indexes;
-  // Optional: other entities to write in the same step, from the state before and after.
-  std::function<std::vector<EntityStore::EntityWrite>(const T& current, const T& next)> also;
-  // How many times to re-read and retry when someone else wrote in between (no etag given).
-  // Raise it for entities many callers change at once (an activity's sign-ups).
-  int attempts = 3;
-};
-
-// A plan for the change `spec` (see ChangeSpec) of the entity that `label` and `name` name in
-// errors, guarded by `want_etag` when one is given; the caller sets mutate and indexes (and also,
-// attempts).
-template <class T>
-std::shared_ptr<UpdatePlan<T>> NewUpdatePlan(PutSpec spec, std::string label, std::string name,
-                                             std::string want_etag = "") {
-  auto plan = std::make_shared<UpdatePlan<T>>();
-  plan->spec = std::move(spec);
-  plan->label = std::move(label);
-  plan->name = std::move(name);
-  plan->want_etag = std::move(want_etag);
-  return plan;
-}
-
-template <class T>
-void UpdateProto(EntityStore* store, std::shared_ptr<UpdatePlan<T>> plan, Callback<T> done,
-                 int attempts_left = -1) {
-  if (attempts_left < 0) {
-    // First call. A request with a request id that was already answered gets the first result,
-    // instead of the change applied again to the current state (a retried "sign me up" must
-    // answer as the first time did, not "already signed up").
-    const int attempts = plan->attempts;
-    if (plan->spec.request_id.empty()) return UpdateProto<T>(store, std::move(plan), std::move(done), attempts);
-    const PutSpec& spec = plan->spec;
-    return store->FindReplay(
-        spec.congress, spec.actor, spec.request_id, spec.fingerprint,
-        [store, plan, done = std::move(done)](absl::StatusOr<std::optional<std::string>> first) mutable {
-          if (!first.ok()) return done(first.status());
-          if (first->has_value()) return done(ParseStored<T>(**first));
-          UpdateProto<T>(store, plan, std::move(done), plan->attempts);
-        });
-  }
-  GetVersioned<T>(store, plan->label, plan->spec.kind, plan->spec.congress, plan->spec.id, plan->name,
-              [store, plan, attempts_left, done = std::move(done)](
-                  absl::StatusOr<std::pair<T, int64_t>> got) mutable {
-                if (!got.ok()) return done(got.status());
-                auto& [current, version] = *got;
-                if (!plan->want_etag.empty() && plan->want_etag != std::to_string(version)) {
-                  return done(MakeError(absl::StatusCode::kAborted, "ETAG_MISMATCH",
-                                        absl::StrCat(plan->name, " was changed since you read it (etag ",
-                                                     plan->want_etag, ", now ", version,
-                                                     "); read it again and retry")));
-                }
-                auto next = plan->mutate(current);
-                if (!next.ok()) return done(next.status());
-                PutSpec spec = plan->spec;
-                spec.expected_version = version;
-                spec.indexes = plan->indexes(*next);
-                if (plan->also) spec.also = plan->also(current, *next);
-                PutProto<T>(store, spec, *std::move(next),
-                            [store, plan, attempts_left, done = std::move(done)](absl::StatusOr<T> r) mutable {
-                              if (!r.ok() && r.status().code() == absl::StatusCode::kAborted &&
-                                  plan->want_etag.empty() && attempts_left > 1) {
-                                return UpdateProto<T>(store, plan, std::move(done), attempts_left - 1);
-                              }
-                              done(std::move(r));
-                            });
-              });
-}
-
 // One page of entities.
 template <class T>
 struct ProtoPage {
@@ -293,25 +183,6 @@ void ListProtos(EntityStore* store, const PageTokenCodec& tokens, ListSpec spec,
     if (!page->next_after.empty()) out.next_page_token = tokens.Encode(scope, page->next_after);
     done(std::move(out));
   });
-}
-
-// Ends a list RPC with a page: each entity that `keep` accepts (all, without it; it may also
-// change the entity, e.g. redact it) is moved into the response's repeated field `out`, the next
-// page token into `next_page_token`, and the call finishes OK; on failure with the error.
-template <class T>
-Callback<ProtoPage<T>> FinishPage(google::protobuf::RepeatedPtrField<T>* out, std::string* next_page_token,
-                                  absl::AnyInvocable<void(absl::Status)> finish,
-                                  std::function<bool(T&)> keep = nullptr) {
-  return [out, next_page_token, finish = std::move(finish),
-          keep = std::move(keep)](absl::StatusOr<ProtoPage<T>> page) mutable {
-    if (!page.ok()) return finish(page.status());
-    for (auto& item : page->items) {
-      if (keep && !keep(item)) continue;
-      *out->Add() = std::move(item);
-    }
-    *next_page_token = std::move(page->next_page_token);
-    finish(absl::OkStatus());
-  };
 }
 
 }  // namespace renda

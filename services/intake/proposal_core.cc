@@ -144,6 +144,14 @@ Task<absl::StatusOr<v1::AssignProposalResponse>> ProposalCore::AssignProposal(co
   Validator v;
   const std::vector<std::string> co_units = CheckUnits(req, v);
   v.Text("note", req.note(), kMaxNote, false);
+  // Only to registered units that still take work.
+  const std::string congress = SplitEntityName(req.name()).congress;
+  if (v.ok() && CheckCongress(caller, congress).ok()) {
+    CO_RETURN_IF_ERROR(co_await runtime_.registry->CheckUnit(congress, req.lead_unit(), "lead_unit"));
+    for (size_t i = 0; i < co_units.size(); ++i) {
+      CO_RETURN_IF_ERROR(co_await runtime_.registry->CheckUnit(congress, co_units[i], absl::StrCat("co_units[", i, "]")));
+    }
+  }
   co_return co_await Change<v1::AssignProposalResponse>(
       store_, runtime_.clock, caller, std::move(v), req, [&](const Proposal& current, absl::Time now) {
         return ApplyAssign(current, req.lead_unit(), co_units, req.note(), caller.subject(), now);

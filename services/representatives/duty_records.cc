@@ -65,39 +65,4 @@ EntityStore::EntityWrite EventDutyRecordWrite(absl::string_view congress, v1::Du
                        request_id, now);
 }
 
-void CheckDeputyServing(EntityStore* store, absl::string_view congress, absl::string_view deputy_id,
-                        Callback<std::pair<v1::Deputy, int64_t>> done) {
-  const std::string name = ResourceNameOf(congress, kDeputyCollection, deputy_id);
-  GetVersioned<v1::Deputy>(
-      store, "deputy", kDeputyKind, congress, deputy_id, name,
-      [name, done = std::move(done)](absl::StatusOr<std::pair<v1::Deputy, int64_t>> got) mutable {
-        if (!got.ok()) return done(got.status());
-        if (got->first.status() != v1::DEPUTY_STATUS_SERVING) {
-          return done(MakeError(absl::StatusCode::kFailedPrecondition, "DEPUTY_NOT_SERVING",
-                                absl::StrCat(got->first.display_name(), " (", name, ") is no longer serving (",
-                                             v1::DeputyStatus_Name(got->first.status()),
-                                             ") and cannot be given new duties")));
-        }
-        done(std::move(got));
-      });
-}
-
-void ReadDutyRecords(EntityStore* store, absl::string_view congress, absl::string_view index, int max,
-                     Callback<std::vector<v1::DutyRecord>> done) {
-  EntityStore::Query q;
-  q.congress = std::string(congress);
-  q.indexes = {std::string(index)};
-  q.kind = kDutyKind;
-  q.page_size = 1000;
-  ReadPages<v1::DutyRecord>(
-      store, std::move(q),
-      [max, index = std::string(index)](size_t read, bool more) {
-        if (!more || static_cast<int>(read) < max) return absl::OkStatus();
-        return MakeError(
-            absl::StatusCode::kResourceExhausted, "TOO_MANY_DUTY_RECORDS",
-            absl::StrCat("more than ", max, " duty records in ", index, "; this read is limited to ", max));
-      },
-      std::move(done));
-}
-
 }  // namespace renda::representatives

@@ -46,17 +46,4 @@ EntityStore::EntityWrite EventDutyRecordWrite(absl::string_view congress, v1::Du
 // The deputy id of `congresses/{c}/deputies/{d}` ("" when it is not one in `congress`).
 std::string DeputyIdOf(absl::string_view congress, absl::string_view deputy_name);
 
-// Reads the deputy and checks it is serving: its version (for a CheckOnly entry in the write
-// that gives it the duty, so a status change in between refuses the write), NOT_FOUND
-// (DEPUTY_NOT_FOUND) when absent, FAILED_PRECONDITION (DEPUTY_NOT_SERVING) when resigned,
-// removed, terminated or deceased.
-void CheckDeputyServing(EntityStore* store, absl::string_view congress, absl::string_view deputy_id,
-                        Callback<std::pair<v1::Deputy, int64_t>> done);
-
-// Reads every record of one duty index (e.g. DeputyYearIndex) in id (date) order, in pages of
-// 1000: at most ceil(max / 1000) + 1 store reads. RESOURCE_EXHAUSTED (TOO_MANY_DUTY_RECORDS)
-// when the index holds more than `max` records.
-void ReadDutyRecords(EntityStore* store, absl::string_view congress, absl::string_view index, int max,
-                     Callback<std::vector<v1::DutyRecord>> done);
-
 }  // namespace renda::representatives
