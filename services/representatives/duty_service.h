@@ -14,27 +14,11 @@ class DutyRecordService final : public v1::DutyRecordService::CallbackService {
   explicit DutyRecordService(const Runtime& runtime)
       : store_(runtime.redis), core_(runtime, &store_), runner_("duty-records", &DutyRecordAccess(), runtime.auth) {}
 
-  grpc::ServerUnaryReactor* CreateDutyRecord(grpc::CallbackServerContext* ctx, const v1::CreateDutyRecordRequest* req,
-                                             v1::CreateDutyRecordResponse* resp) override {
-    return runner_.Serve(ctx, "CreateDutyRecord", req, resp, &core_, &DutyRecordCore::CreateDutyRecord);
-  }
-  grpc::ServerUnaryReactor* GetDutyRecord(grpc::CallbackServerContext* ctx, const v1::GetDutyRecordRequest* req,
-                                          v1::GetDutyRecordResponse* resp) override {
-    return runner_.Serve(ctx, "GetDutyRecord", req, resp, &core_, &DutyRecordCore::GetDutyRecord);
-  }
-  grpc::ServerUnaryReactor* ListDutyRecords(grpc::CallbackServerContext* ctx, const v1::ListDutyRecordsRequest* req,
-                                            v1::ListDutyRecordsResponse* resp) override {
-    return runner_.Serve(ctx, "ListDutyRecords", req, resp, &core_, &DutyRecordCore::ListDutyRecords);
-  }
-  grpc::ServerUnaryReactor* ConfirmDutyRecord(grpc::CallbackServerContext* ctx,
-                                              const v1::ConfirmDutyRecordRequest* req,
-                                              v1::ConfirmDutyRecordResponse* resp) override {
-    return runner_.Serve(ctx, "ConfirmDutyRecord", req, resp, &core_, &DutyRecordCore::ConfirmDutyRecord);
-  }
-  grpc::ServerUnaryReactor* RejectDutyRecord(grpc::CallbackServerContext* ctx, const v1::RejectDutyRecordRequest* req,
-                                             v1::RejectDutyRecordResponse* resp) override {
-    return runner_.Serve(ctx, "RejectDutyRecord", req, resp, &core_, &DutyRecordCore::RejectDutyRecord);
-  }
+  RENDA_RPC(DutyRecordCore, CreateDutyRecord)
+  RENDA_RPC(DutyRecordCore, GetDutyRecord)
+  RENDA_RPC(DutyRecordCore, ListDutyRecords)
+  RENDA_RPC(DutyRecordCore, ConfirmDutyRecord)
+  RENDA_RPC(DutyRecordCore, RejectDutyRecord)
 
  private:
   RepresentativesStore store_;

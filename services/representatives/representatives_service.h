@@ -19,27 +19,11 @@ class RepresentativesService final : public v1::RepresentativesService::Callback
         core_(runtime, &store_),
         runner_("representatives", &RepresentativesAccess(), runtime.auth) {}
 
-  grpc::ServerUnaryReactor* CreateDeputy(grpc::CallbackServerContext* ctx, const v1::CreateDeputyRequest* req,
-                                         v1::CreateDeputyResponse* resp) override {
-    return runner_.Serve(ctx, "CreateDeputy", req, resp, &core_, &DeputyCore::CreateDeputy);
-  }
-  grpc::ServerUnaryReactor* GetDeputy(grpc::CallbackServerContext* ctx, const v1::GetDeputyRequest* req,
-                                      v1::GetDeputyResponse* resp) override {
-    return runner_.Serve(ctx, "GetDeputy", req, resp, &core_, &DeputyCore::GetDeputy);
-  }
-  grpc::ServerUnaryReactor* ListDeputies(grpc::CallbackServerContext* ctx, const v1::ListDeputiesRequest* req,
-                                         v1::ListDeputiesResponse* resp) override {
-    return runner_.Serve(ctx, "ListDeputies", req, resp, &core_, &DeputyCore::ListDeputies);
-  }
-  grpc::ServerUnaryReactor* UpdateDeputy(grpc::CallbackServerContext* ctx, const v1::UpdateDeputyRequest* req,
-                                         v1::UpdateDeputyResponse* resp) override {
-    return runner_.Serve(ctx, "UpdateDeputy", req, resp, &core_, &DeputyCore::UpdateDeputy);
-  }
-  grpc::ServerUnaryReactor* ChangeDeputyStatus(grpc::CallbackServerContext* ctx,
-                                               const v1::ChangeDeputyStatusRequest* req,
-                                               v1::ChangeDeputyStatusResponse* resp) override {
-    return runner_.Serve(ctx, "ChangeDeputyStatus", req, resp, &core_, &DeputyCore::ChangeDeputyStatus);
-  }
+  RENDA_RPC(DeputyCore, CreateDeputy)
+  RENDA_RPC(DeputyCore, GetDeputy)
+  RENDA_RPC(DeputyCore, ListDeputies)
+  RENDA_RPC(DeputyCore, UpdateDeputy)
+  RENDA_RPC(DeputyCore, ChangeDeputyStatus)
 
 
  private:
