@@ -2,8 +2,16 @@
 // once, also after reporting restarts and after a source restarts.
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include "services/intake/intake_service.h"
 #include "services/intake/services.h"
+#include "services/intake/consultation_core.h"
+#include "services/intake/observation_core.h"
+#include "services/intake/poll_core.h"
+#include "services/intake/proposal_core.h"
+#include "services/common/feed_service.h"
+#include "services/representatives/registry_core.h"
 #include "services/reporting/overview_logic.h"
 #include "services/representatives/contact_service.h"
 #include "services/representatives/duty_service.h"
@@ -320,13 +328,26 @@ TEST(AccessTables, EveryRpcOfEveryServiceHasARule) {
       {"renda.representatives.v1.ContactService", &representatives::ContactAccess()},
       {"renda.representatives.v1.WorkPlanService", &representatives::WorkPlanAccess()},
       {"renda.representatives.v1.StationService", &representatives::StationAccess()},
+      {"renda.representatives.v1.RegistryService", &representatives::RegistryAccess()},
       {"renda.intake.v1.IntakeService", &intake::IntakeAccess()},
+      {"renda.intake.v1.ConsultationService", &intake::ConsultationAccess()},
+      {"renda.intake.v1.ProposalService", &intake::ProposalAccess()},
+      {"renda.intake.v1.PollService", &intake::PollAccess()},
+      {"renda.intake.v1.ObservationService", &intake::ObservationAccess()},
       {"renda.supervision.v1.SupervisionService", &supervision::SupervisionAccess()},
       {"renda.reporting.v1.ReportingService", &reporting::ReportingAccess()},
+      {"renda.feed.v1.ChangeFeedService", &FeedAccess()},
   };
+  std::set<std::string> listed;
+  for (const auto& [name, table] : services) listed.insert(name);
   for (const auto& [name, table] : services) {
     const auto* service = google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(name);
     ASSERT_NE(service, nullptr) << name;
+    // Every service of the same proto file is in this list too.
+    for (int i = 0; i < service->file()->service_count(); ++i) {
+      EXPECT_TRUE(listed.contains(service->file()->service(i)->full_name()))
+          << service->file()->service(i)->full_name() << " has no access table in this test";
+    }
     EXPECT_EQ(table->size(), static_cast<size_t>(service->method_count())) << name << ": a rule names no RPC";
     for (int i = 0; i < service->method_count(); ++i) {
       EXPECT_TRUE(table->contains(service->method(i)->name())) << name << "/" << service->method(i)->name();
