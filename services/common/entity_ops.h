@@ -11,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "google/protobuf/repeated_ptr_field.h"
+#include "services/common/entities.h"
 #include "services/common/errors.h"
 #include "services/common/page_token.h"
 #include "services/common/store.h"
@@ -47,9 +48,7 @@ inline PutSpec CreateSpec(std::string congress, std::string kind, std::string id
 
 template <class T>
 absl::StatusOr<T> ParseStored(const std::string& data) {
-  T entity;
-  if (!entity.ParseFromString(data)) return absl::InternalError("a stored entity could not be read");
-  return entity;
+  return ParseEntity<T>(data);
 }
 
 // Reads one entity with its version; NOT_FOUND (reason <LABEL>_NOT_FOUND) when it does not exist.

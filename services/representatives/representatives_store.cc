@@ -24,8 +24,7 @@ EntityKind<v1::DutyRecord> DutyRecordKind() {
 }  // namespace
 
 RepresentativesStore::RepresentativesStore(RedisClient* redis)
-    : redis_(redis),
-      cursors_(redis, "rep"),
+    : cursors_(redis, "rep"),
       store_(redis, "rep"),
       deputies(&store_, {kDeputyKind, kDeputyCollection, "deputy", [](const v1::Deputy& d) { return DeputyIndexes(d); }}),
       duty_records(&store_, DutyRecordKind()),

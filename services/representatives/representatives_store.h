@@ -33,7 +33,6 @@ class RepresentativesStore {
   EntityStore* raw() { return &store_; }
 
  private:
-  RedisClient* redis_;
   FeedCursors cursors_;  // the common cursor store (services/common/follower.h)
   EntityStore store_;   // before the kinds, which point at it
 
