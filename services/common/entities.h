@@ -40,6 +40,11 @@ struct EntityKind {
   // `congresses/` as id (`hz`, `hz/units/hz-jtj`). Empty: in their congress, by the name's last
   // segment.
   std::string tenant = {};
+  // For kinds named below another resource ("congresses/c/polls/p/responses/r"): the id an
+  // entity is kept under, from its name (unique in the congress, e.g. "p.r"). Unset: the name's
+  // last segment (or, with a tenant, the name after `congresses/`). Such kinds are read and
+  // updated by name (FindNamed, ReadNamed, UpdateNamed).
+  std::function<std::string(absl::string_view name)> key_id = {};
 
   // The resource name of the entity kept under `id` in `congress` (in `tenant`, see below).
   std::string NameOf(absl::string_view congress, absl::string_view id) const {
@@ -133,10 +138,16 @@ class Entities {
 
   // The entity with its version; NOT_FOUND (<LABEL>_NOT_FOUND, naming it) when it does not exist.
   Task<absl::StatusOr<Versioned<T>>> Read(std::string congress, std::string id) const {
-    auto found = co_await Find(congress, id);
-    if (!found.ok()) co_return found.status();
-    if (!found->has_value()) co_return NotFound(kind_.label, kind_.NameOf(congress, id));
-    co_return **std::move(found);
+    std::string name = kind_.NameOf(congress, id);
+    co_return co_await ReadAs(std::move(congress), std::move(id), std::move(name));
+  }
+
+  // Find and Read by the entity's resource name (the way to read kinds with a key_id).
+  Task<absl::StatusOr<std::optional<Versioned<T>>>> FindNamed(std::string name) const {
+    return Find(TenantOf(name), KeyIdOf(name));
+  }
+  Task<absl::StatusOr<Versioned<T>>> ReadNamed(std::string name) const {
+    return ReadAs(TenantOf(name), KeyIdOf(name), name);
   }
 
   // The entity (its etag is its version); NOT_FOUND when it does not exist.
@@ -191,14 +202,46 @@ class Entities {
   Task<absl::StatusOr<T>> Update(std::string congress, std::string id, std::string want_etag,
                                  const WriteOrigin& origin, Mutate mutate, Also also = nullptr,
                                  int attempts = 3) const {
+    return UpdateNamed(kind_.NameOf(congress, id), std::move(want_etag), origin, std::move(mutate), std::move(also),
+                       attempts);
+  }
+  // The same for the entity named `name`.
+  Task<absl::StatusOr<T>> UpdateNamed(std::string name, std::string want_etag, const WriteOrigin& origin,
+                                      Mutate mutate, Also also = nullptr, int attempts = 3) const {
     if (!origin.request_id.empty()) {
-      auto first = co_await FindFirstResult(store_, congress, origin);
+      auto first = co_await FindFirstResult(store_, TenantOf(name), origin);
       if (!first.ok()) co_return first.status();
       if (first->has_value()) co_return ParseEntity<T>(**first);
     }
     co_return co_await RetryOnConflict(want_etag.empty() ? attempts : 1, [&]() -> Task<absl::StatusOr<T>> {
-      return UpdateOnce(congress, id, want_etag, origin, mutate, also);
+      return UpdateOnce(name, want_etag, origin, mutate, also);
     });
+  }
+
+  // One read-modify-write of the entity named `name`, without the request-id check and without
+  // trying again: for a caller that answers replays and retries the whole decision itself.
+  // (Its parameters are values: the task may run after the caller's temporaries are gone.)
+  Task<absl::StatusOr<T>> UpdateOnce(std::string name, std::string want_etag, WriteOrigin origin, Mutate mutate,
+                                     Also also = nullptr) const {
+    auto current = co_await ReadNamed(name);
+    if (!current.ok()) co_return current.status();
+    if (!want_etag.empty() && want_etag != std::to_string(current->version)) {
+      co_return MakeError(absl::StatusCode::kAborted, "ETAG_MISMATCH",
+                          absl::StrCat(name, " was changed since you read it (etag ", want_etag,
+                                       ", now ", current->version, "); read it again and retry"));
+    }
+    auto next = mutate(current->entity);
+    if (!next.ok()) co_return next.status();
+    std::vector<EntityStore::EntityWrite> writes;
+    if (also) {
+      auto more = also(current->entity, *next);
+      if (!more.ok()) co_return more.status();
+      writes.push_back(Changed(*next, *current, origin));
+      for (auto& w : *more) writes.push_back(std::move(w));
+    } else {
+      writes.push_back(Changed(*next, *current, origin));
+    }
+    co_return co_await Answer(*std::move(next), origin, std::move(writes));
   }
 
   // One page of the entities every index of `query` holds, in id order.
@@ -246,14 +289,27 @@ class Entities {
     return scope != nullptr ? scope->deadline : absl::InfiniteFuture();
   }
 
-  // The id an entity is kept under (see EntityKind::tenant).
+  // The id an entity is kept under (see EntityKind::tenant and key_id).
   std::string KeyIdOf(absl::string_view name) const {
+    if (kind_.key_id) return kind_.key_id(name);
     if (!kind_.tenant.empty()) {
       absl::ConsumePrefix(&name, "congresses/");
       return std::string(name);
     }
     const size_t slash = name.rfind('/');
     return std::string(slash == absl::string_view::npos ? name : name.substr(slash + 1));
+  }
+
+  // Where the entity named `name` is kept: its congress, or the kind's tenant.
+  std::string TenantOf(absl::string_view name) const {
+    return kind_.tenant.empty() ? SplitEntityName(name).congress : kind_.tenant;
+  }
+
+  Task<absl::StatusOr<Versioned<T>>> ReadAs(std::string congress, std::string id, std::string name) const {
+    auto found = co_await Find(std::move(congress), std::move(id));
+    if (!found.ok()) co_return found.status();
+    if (!found->has_value()) co_return NotFound(kind_.label, name);
+    co_return **std::move(found);
   }
 
   EntityStore::Query QueryOf(const ListQuery& query) const {
@@ -305,34 +361,10 @@ class Entities {
   // request id.
   Task<absl::StatusOr<T>> Answer(T entity, const WriteOrigin& origin,
                                  std::vector<EntityStore::EntityWrite> writes) const {
-    const std::string tenant = kind_.tenant.empty() ? SplitEntityName(entity.name()).congress : kind_.tenant;
-    auto written = co_await CommitWrites(store_, tenant, origin, std::move(writes));
+    auto written = co_await CommitWrites(store_, TenantOf(entity.name()), origin, std::move(writes));
     if (!written.ok()) co_return written.status();
     if (written->replayed) co_return ParseEntity<T>(written->data);
     co_return entity;
-  }
-
-  Task<absl::StatusOr<T>> UpdateOnce(const std::string& congress, const std::string& id, const std::string& want_etag,
-                                     const WriteOrigin& origin, const Mutate& mutate, const Also& also) const {
-    auto current = co_await Read(congress, id);
-    if (!current.ok()) co_return current.status();
-    if (!want_etag.empty() && want_etag != std::to_string(current->version)) {
-      co_return MakeError(absl::StatusCode::kAborted, "ETAG_MISMATCH",
-                          absl::StrCat(kind_.NameOf(congress, id), " was changed since you read it (etag ", want_etag,
-                                       ", now ", current->version, "); read it again and retry"));
-    }
-    auto next = mutate(current->entity);
-    if (!next.ok()) co_return next.status();
-    std::vector<EntityStore::EntityWrite> writes;
-    if (also) {
-      auto more = also(current->entity, *next);
-      if (!more.ok()) co_return more.status();
-      writes.push_back(Changed(*next, *current, origin));
-      for (auto& w : *more) writes.push_back(std::move(w));
-    } else {
-      writes.push_back(Changed(*next, *current, origin));
-    }
-    co_return co_await Answer(*std::move(next), origin, std::move(writes));
   }
 
   EntityStore* store_;

@@ -99,7 +99,7 @@ Task<absl::StatusOr<ConsultationComment>> AddCommentOnce(const IntakeStore* stor
   ConsultationComment comment = NewComment(req.comment(), name, consultation.entity, caller, now);
   std::vector<EntityStore::EntityWrite> also;
   also.push_back(store->consultations.Checked(consultation));
-  co_return co_await store->CreateComment(std::move(comment), OriginOf(caller, req, now), std::move(also));
+  co_return co_await store->comments.Create(std::move(comment), OriginOf(caller, req, now), std::move(also));
 }
 
 // One try of DecideComment: the decision under the consultation as read now, written only while
@@ -110,14 +110,14 @@ Task<absl::StatusOr<ConsultationComment>> DecideOnce(const IntakeStore* store, c
   CO_ASSIGN_OR_RETURN(auto consultation, co_await store->consultations.Read(name.congress, name.consultation_id));
   CO_RETURN_IF_ERROR(CheckDecisionsOpen(consultation.entity));
   const absl::Time now = clock->Now();
-  std::vector<EntityStore::EntityWrite> also;
-  also.push_back(store->consultations.Checked(consultation));
-  co_return co_await store->ChangeComment(
-      name, req.etag(), OriginOf(caller, req, now),
+  co_return co_await store->comments.UpdateOnce(
+      name.full_name(), req.etag(), OriginOf(caller, req, now),
       [&](const ConsultationComment& current) {
         return ApplyDecision(current, consultation.entity, req.decision(), req.reason(), caller, now);
       },
-      std::move(also));
+      [&](const ConsultationComment&, const ConsultationComment&) -> absl::StatusOr<std::vector<EntityStore::EntityWrite>> {
+        return std::vector<EntityStore::EntityWrite>{store->consultations.Checked(consultation)};
+      });
 }
 
 // What a hide or restore does to a comment (ApplyHide, ApplyRestore).
@@ -137,10 +137,9 @@ Task<absl::StatusOr<ConsultationComment>> Moderate(const IntakeStore* store, con
   const absl::Time now = clock->Now();
   const WriteOrigin origin = OriginOf(caller, req, now);
   co_return co_await AnswerChange(store, caller, name, req.etag(), origin, [&]() {
-    return store->ChangeComment(
-        name, req.etag(), origin,
-        [&](const ConsultationComment& current) { return apply(current, req.reason(), caller, now); },
-        std::vector<EntityStore::EntityWrite>());
+    return store->comments.UpdateOnce(
+        name.full_name(), req.etag(), origin,
+        [&](const ConsultationComment& current) { return apply(current, req.reason(), caller, now); });
   });
 }
 
@@ -181,7 +180,7 @@ Task<absl::StatusOr<v1::CreateConsultationResponse>> ConsultationCore::CreateCon
   const WriteOrigin origin = OriginOf(caller, req, now);
   DraftVersion first = consultation.draft();
   std::vector<EntityStore::EntityWrite> also;
-  also.push_back(store_->DraftVersionCreated(first, origin));
+  also.push_back(store_->draft_versions.Created(first, origin));
   v1::CreateConsultationResponse resp;
   CO_ASSIGN_OR_RETURN(*resp.mutable_consultation(),
                       co_await store_->consultations.Create(std::move(consultation), origin, std::move(also)));
@@ -198,8 +197,8 @@ Task<absl::StatusOr<v1::GetConsultationResponse>> ConsultationCore::GetConsultat
   CO_ASSIGN_OR_RETURN(auto consultation, co_await ReadReadable(store_, caller, name));
   // An earlier version of the draft in place of the current one.
   if (req.version() != 0 && req.version() != consultation.draft().version()) {
-    CO_ASSIGN_OR_RETURN(*consultation.mutable_draft(),
-                        co_await store_->DraftVersionOf(name.congress, name.id, req.version()));
+    CO_ASSIGN_OR_RETURN(auto draft, co_await store_->draft_versions.ReadNamed(DraftVersionName(req.name(), req.version())));
+    *consultation.mutable_draft() = std::move(draft.entity);
     consultation.mutable_draft()->clear_etag();
   }
   RedactConsultation(consultation, caller);
@@ -281,7 +280,7 @@ Task<absl::StatusOr<v1::ReviseDraftResponse>> ConsultationCore::ReviseDraft(cons
           // The new version is kept besides, for GetConsultation(version) and ListDraftVersions.
           [&](const Consultation&, const Consultation& next) -> absl::StatusOr<std::vector<EntityStore::EntityWrite>> {
             DraftVersion draft = next.draft();
-            return std::vector<EntityStore::EntityWrite>{store_->DraftVersionCreated(draft, origin)};
+            return std::vector<EntityStore::EntityWrite>{store_->draft_versions.Created(draft, origin)};
           }));
   co_return resp;
 }
@@ -372,7 +371,7 @@ Task<absl::StatusOr<v1::GetCommentResponse>> ConsultationCore::GetComment(const 
   Validator v;
   const CommentName name = ParseCommentName("name", req.name(), v);
   CO_RETURN_IF_ERROR(CheckRequest(v, caller, name.congress));
-  CO_ASSIGN_OR_RETURN(auto comment, co_await store_->ReadComment(name));
+  CO_ASSIGN_OR_RETURN(auto comment, co_await store_->comments.ReadNamed(name.full_name()));
   // A hidden comment does not exist for those who may not see it.
   if (comment.entity.hidden() && !IsConsultationStaff(caller)) co_return NotFound("comment", req.name());
   RedactComment(comment.entity, caller);

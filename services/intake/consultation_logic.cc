@@ -270,6 +270,10 @@ std::string CommentName::consultation_name() const {
   return ResourceNameOf(congress, kConsultationCollection, consultation_id);
 }
 
+std::string CommentName::full_name() const {
+  return absl::StrCat(consultation_name(), "/", kCommentCollection, "/", comment_id);
+}
+
 std::string CommentName::entity_id() const { return absl::StrCat(consultation_id, "~", comment_id); }
 
 CommentName ParseCommentName(absl::string_view field, absl::string_view name, Validator& v) {

@@ -106,6 +106,7 @@ struct CommentName {
   std::string consultation_id;
   std::string comment_id;
   std::string consultation_name() const;
+  std::string full_name() const;
   // The comment's id in the store (unique across consultations).
   std::string entity_id() const;
 };

@@ -156,36 +156,30 @@ for i, k in ipairs(KEYS) do out[i] = redis.call('ZCARD', k) end
 return out
 )lua");
 
-// The id of the consultation a draft version or comment is named under
-// (congresses/{c}/consultations/{k}/...).
-std::string ConsultationIdOf(absl::string_view name) {
+// The parent's id and the id of a name below another resource,
+// "congresses/{c}/{collection}/{parent}/{sub}/{id}" (both empty for any other name).
+struct Below {
+  std::string parent;
+  std::string id;
+};
+Below BelowOf(absl::string_view name) {
   std::vector<absl::string_view> parts = absl::StrSplit(name, '/');
-  return parts.size() > 3 ? std::string(parts[3]) : "";
+  if (parts.size() != 6) return {};
+  return {std::string(parts[3]), std::string(parts[5])};
 }
+std::string ParentIdOf(absl::string_view name) { return BelowOf(name).parent; }
 
 CommentName CommentNameOf(const v1::ConsultationComment& comment) {
   Validator written_by_us;
   return ParseCommentName("name", comment.name(), written_by_us);
 }
 
-std::string CommentFullName(const CommentName& name) {
-  return absl::StrCat(name.consultation_name(), "/", kCommentCollection, "/", name.comment_id);
-}
-
-// A piece of a write stored under `id` instead of the last part of the entity's name.
-EntityStore::EntityWrite StoredAs(EntityStore::EntityWrite write, std::string id) {
-  write.id = std::move(id);
-  return write;
-}
-
-// Commits `writes` (the first is `comment`'s) and answers the comment as stored.
-Task<absl::StatusOr<v1::ConsultationComment>> CommitComment(EntityStore* store, v1::ConsultationComment comment,
-                                                            WriteOrigin origin,
-                                                            std::vector<EntityStore::EntityWrite> writes) {
-  CO_ASSIGN_OR_RETURN(auto written, co_await CommitWrites(store, SplitEntityName(comment.name()).congress, origin,
-                                                          std::move(writes)));
-  if (written.replayed) co_return ParseEntity<v1::ConsultationComment>(written.data);
-  co_return comment;
+// The id a draft version is kept under, from its name (congresses/{c}/consultations/{k}/{drafts}/{n}).
+std::string DraftVersionKeyId(absl::string_view name) {
+  const Below below = BelowOf(name);
+  int version = 0;
+  if (!absl::SimpleAtoi(below.id, &version)) return std::string(name);
+  return DraftVersionId(below.parent, version);
 }
 
 EntityKind<v1::Consultation> ConsultationKind() {
@@ -194,60 +188,19 @@ EntityKind<v1::Consultation> ConsultationKind() {
 }
 EntityKind<v1::DraftVersion> DraftVersionKind() {
   return {kDraftVersionKind, kDraftVersionCollection, "draft version", [](const v1::DraftVersion& d) {
-            return std::vector<std::string>{DraftVersionIndex(ConsultationIdOf(d.name()))};
-          }};
+            return std::vector<std::string>{DraftVersionIndex(ParentIdOf(d.name()))};
+          },
+          "", DraftVersionKeyId};
 }
 EntityKind<v1::ConsultationComment> CommentKind() {
   return {kCommentKind, kCommentCollection, "comment",
-          [](const v1::ConsultationComment& c) { return CommentIndexes(CommentNameOf(c).consultation_id, c); }};
+          [](const v1::ConsultationComment& c) { return CommentIndexes(CommentNameOf(c).consultation_id, c); }, "",
+          [](absl::string_view name) {
+            Validator written_by_us;
+            return ParseCommentName("name", name, written_by_us).entity_id();
+          }};
 }
 }  // namespace
-
-Task<absl::StatusOr<v1::DraftVersion>> IntakeStore::DraftVersionOf(std::string congress, std::string consultation_id,
-                                                                   int version) const {
-  CO_ASSIGN_OR_RETURN(auto found, co_await draft_versions.Find(congress, DraftVersionId(consultation_id, version)));
-  if (!found.has_value()) {
-    co_return NotFound("draft version",
-                       DraftVersionName(consultations.kind().NameOf(congress, consultation_id), version));
-  }
-  co_return std::move(found->entity);
-}
-
-EntityStore::EntityWrite IntakeStore::DraftVersionCreated(v1::DraftVersion& draft, const WriteOrigin& origin) const {
-  const std::string id = DraftVersionId(ConsultationIdOf(draft.name()), draft.version());
-  return StoredAs(draft_versions.Created(draft, origin), id);
-}
-
-Task<absl::StatusOr<Versioned<v1::ConsultationComment>>> IntakeStore::ReadComment(CommentName name) const {
-  CO_ASSIGN_OR_RETURN(auto found, co_await comments.Find(name.congress, name.entity_id()));
-  if (!found.has_value()) co_return NotFound("comment", CommentFullName(name));
-  co_return *std::move(found);
-}
-
-Task<absl::StatusOr<v1::ConsultationComment>> IntakeStore::CreateComment(
-    v1::ConsultationComment comment, WriteOrigin origin, std::vector<EntityStore::EntityWrite> also) const {
-  std::vector<EntityStore::EntityWrite> writes;
-  writes.push_back(StoredAs(comments.Created(comment, origin), CommentNameOf(comment).entity_id()));
-  for (auto& w : also) writes.push_back(std::move(w));
-  co_return co_await CommitComment(comments.store(), std::move(comment), origin, std::move(writes));
-}
-
-Task<absl::StatusOr<v1::ConsultationComment>> IntakeStore::ChangeComment(
-    CommentName name, std::string want_etag, WriteOrigin origin,
-    std::function<absl::StatusOr<v1::ConsultationComment>(const v1::ConsultationComment&)> mutate,
-    std::vector<EntityStore::EntityWrite> also) const {
-  CO_ASSIGN_OR_RETURN(auto current, co_await ReadComment(name));
-  if (!want_etag.empty() && want_etag != std::to_string(current.version)) {
-    co_return MakeError(absl::StatusCode::kAborted, "ETAG_MISMATCH",
-                        absl::StrCat(CommentFullName(name), " was changed since you read it (etag ", want_etag,
-                                     ", now ", current.version, "); read it again and retry"));
-  }
-  CO_ASSIGN_OR_RETURN(auto next, mutate(current.entity));
-  std::vector<EntityStore::EntityWrite> writes;
-  writes.push_back(StoredAs(comments.Changed(next, current, origin), name.entity_id()));
-  for (auto& w : also) writes.push_back(std::move(w));
-  co_return co_await CommitComment(comments.store(), std::move(next), origin, std::move(writes));
-}
 
 Task<absl::StatusOr<std::vector<int64_t>>> IntakeStore::CountIndexes(std::string congress,
                                                                      std::vector<std::string> indexes) const {
@@ -275,10 +228,12 @@ EntityKind<v1::Proposal> ProposalKind() {
 
 // ---- Polls ----
 namespace {
-// The parent's id (the 4th part) of a name below another: "congresses/c/polls/{p}/responses/r".
-std::string ParentIdOf(absl::string_view name) {
-  std::vector<absl::string_view> parts = absl::StrSplit(name, '/');
-  return parts.size() == 6 ? std::string(parts[3]) : std::string();
+// "<p>.<r>", the id an entity named below another ("congresses/c/{collection}/{p}/{sub}/{r}") is
+// kept under.
+std::string BelowKeyId(absl::string_view name) {
+  const Below below = BelowOf(name);
+  if (below.parent.empty()) return std::string(name);
+  return absl::StrCat(below.parent, ".", below.id);
 }
 
 EntityKind<v1::Poll> PollKind() {
@@ -286,16 +241,12 @@ EntityKind<v1::Poll> PollKind() {
 }
 EntityKind<v1::PollResponse> PollResponseKind() {
   return {kPollResponseKind, "responses", "poll response",
-          [](const v1::PollResponse& r) { return ResponseIndexes(ParentIdOf(r.name()), r); }};
+          [](const v1::PollResponse& r) { return ResponseIndexes(ParentIdOf(r.name()), r); }, "", BelowKeyId};
 }
-EntityKind<v1::PollTallyShard> PollTallyKind() { return {kPollTallyKind, "tallies", "poll tally", nullptr}; }
+EntityKind<v1::PollTallyShard> PollTallyKind() {
+  return {kPollTallyKind, "tallies", "poll tally", nullptr, "", BelowKeyId};
+}
 }  // namespace
-
-std::string IntakeStore::IdBelow(absl::string_view name) {
-  std::vector<absl::string_view> parts = absl::StrSplit(name, '/');
-  if (parts.size() != 6) return std::string(name);
-  return absl::StrCat(parts[3], ".", parts[5]);
-}
 
 std::vector<EntityStore::EntityWrite> IntakeStore::NewPollTallies(const std::string& poll_name,
                                                                   const WriteOrigin& origin) const {
@@ -303,14 +254,14 @@ std::vector<EntityStore::EntityWrite> IntakeStore::NewPollTallies(const std::str
   for (int i = 0; i < kPollTallyShards; ++i) {
     v1::PollTallyShard shard;
     shard.set_name(TallyShardName(poll_name, i));
-    writes.push_back(CreatedBelow(poll_tallies, shard, origin));
+    writes.push_back(poll_tallies.Created(shard, origin));
   }
   return writes;
 }
 
 Task<absl::StatusOr<std::vector<v1::PollTallyShard>>> IntakeStore::PollTallies(std::string poll_name) const {
   std::vector<Task<absl::StatusOr<Versioned<v1::PollTallyShard>>>> reads;
-  for (int i = 0; i < kPollTallyShards; ++i) reads.push_back(ReadBelow(poll_tallies, TallyShardName(poll_name, i)));
+  for (int i = 0; i < kPollTallyShards; ++i) reads.push_back(poll_tallies.ReadNamed(TallyShardName(poll_name, i)));
   auto read = co_await WhenAll(std::move(reads));
   CO_RETURN_IF_ERROR(FirstError(read));
   std::vector<v1::PollTallyShard> shards;
@@ -327,13 +278,14 @@ EntityKind<v1::ObservationMeeting> ObservationMeetingKind() {
 }
 EntityKind<v1::ObservationApplication> ObservationApplicationKind() {
   return {kApplicationKind, "applications", "observation application",
-          [](const v1::ObservationApplication& a) { return ApplicationIndexes(ParentIdOf(a.name()), a); }};
+          [](const v1::ObservationApplication& a) { return ApplicationIndexes(ParentIdOf(a.name()), a); }, "",
+          BelowKeyId};
 }
 EntityKind<v1::ObservationApplicantKey> ApplicantKeyKind() {
-  return {kApplicantKeyKind, "applicantKeys", "observation applicant key", nullptr};
+  return {kApplicantKeyKind, "applicantKeys", "observation applicant key", nullptr, "", BelowKeyId};
 }
 EntityKind<v1::ObservationApproval> ObservationApprovalKind() {
-  return {kApprovalKind, "approvals", "observation approval", nullptr};
+  return {kApprovalKind, "approvals", "observation approval", nullptr, "", BelowKeyId};
 }
 
 // Gives an application's write the event of the application without personal data and code.
@@ -379,14 +331,14 @@ Task<absl::StatusOr<std::vector<Versioned<v1::ObservationApplication>>>> IntakeS
 
 EntityStore::EntityWrite IntakeStore::ApplicationCreated(v1::ObservationApplication& application,
                                                          const WriteOrigin& origin) const {
-  return WithRedactedEvent(CreatedBelow(observation_applications, application, origin), application,
+  return WithRedactedEvent(observation_applications.Created(application, origin), application,
                            renda::type::v1::CHANGE_TYPE_CREATED, origin);
 }
 
 EntityStore::EntityWrite IntakeStore::ApplicationChanged(v1::ObservationApplication& next,
                                                          const Versioned<v1::ObservationApplication>& from,
                                                          const WriteOrigin& origin) const {
-  return WithRedactedEvent(ChangedBelow(observation_applications, next, from, origin), next,
+  return WithRedactedEvent(observation_applications.Changed(next, from, origin), next,
                            renda::type::v1::CHANGE_TYPE_UPDATED, origin);
 }
 

@@ -65,32 +65,10 @@ class IntakeStore {
 
   // ---- Consultations (ConsultationService) ----
   const Entities<v1::Consultation> consultations;
-  // Draft versions and comments are named under their consultation but stored by an id unique in
-  // the congress (DraftVersionId, CommentName::entity_id), not by the last part of their names as
-  // Entities assumes: list and find them here, write and read them with the methods below.
+  // Draft versions and comments are named under their consultation and kept by an id unique in
+  // the congress (DraftVersionId, CommentName::entity_id): read them by name (ReadNamed).
   const Entities<v1::DraftVersion> draft_versions;
   const Entities<v1::ConsultationComment> comments;
-
-  // Version `version` of the draft of consultation `consultation_id`; NOT_FOUND
-  // (DRAFT_VERSION_NOT_FOUND) naming it.
-  Task<absl::StatusOr<v1::DraftVersion>> DraftVersionOf(std::string congress, std::string consultation_id,
-                                                        int version) const;
-  // A new draft version (named under its consultation), as a piece of a write.
-  EntityStore::EntityWrite DraftVersionCreated(v1::DraftVersion& draft, const WriteOrigin& origin) const;
-
-  // The comment `name` with its version; NOT_FOUND (COMMENT_NOT_FOUND) naming it.
-  Task<absl::StatusOr<Versioned<v1::ConsultationComment>>> ReadComment(CommentName name) const;
-  // Creates `comment` with `also` in the same step; answers it as stored (the first result, for
-  // a retried request id).
-  Task<absl::StatusOr<v1::ConsultationComment>> CreateComment(v1::ConsultationComment comment, WriteOrigin origin,
-                                                              std::vector<EntityStore::EntityWrite> also) const;
-  // One read-modify-write of the comment `name` (retry it with RetryOnConflict, after checking the
-  // request id with FindFirstResult): ETAG_MISMATCH when `want_etag` is given and stale; `mutate`
-  // computes the next state; `also` is written in the same step.
-  Task<absl::StatusOr<v1::ConsultationComment>> ChangeComment(
-      CommentName name, std::string want_etag, WriteOrigin origin,
-      std::function<absl::StatusOr<v1::ConsultationComment>(const v1::ConsultationComment&)> mutate,
-      std::vector<EntityStore::EntityWrite> also) const;
 
   // The sizes of the given indexes of `congress`, read in one atomic step.
   Task<absl::StatusOr<std::vector<int64_t>>> CountIndexes(std::string congress,
@@ -102,9 +80,8 @@ class IntakeStore {
   // ---- Polls (PollService) ----
   const Entities<v1::Poll> polls;
   // Responses and tally shards are named below their poll ("congresses/c/polls/p/responses/r")
-  // and stored as "<p>.<r>" (IdBelow), not by the last part of their names as Entities assumes:
-  // read them with FindBelow / ReadBelow and write them with CreatedBelow / ChangedBelow (the
-  // observation section's entities below a meeting too).
+  // and kept as "<p>.<r>": read them by name (FindNamed, ReadNamed); so are the observation
+  // section's entities below a meeting.
   const Entities<v1::PollResponse> poll_responses;
   const Entities<v1::PollTallyShard> poll_tallies;
 
@@ -112,35 +89,6 @@ class IntakeStore {
   std::vector<EntityStore::EntityWrite> NewPollTallies(const std::string& poll_name, const WriteOrigin& origin) const;
   // Every tally shard of the poll `poll_name`, read at once.
   Task<absl::StatusOr<std::vector<v1::PollTallyShard>>> PollTallies(std::string poll_name) const;
-
-  // "<parent>.<id>" for "congresses/{c}/{collection}/{parent}/{sub}/{id}".
-  static std::string IdBelow(absl::string_view name);
-  // The entity named `name` below another, with its version (std::nullopt when absent).
-  template <class T>
-  static Task<absl::StatusOr<std::optional<Versioned<T>>>> FindBelow(const Entities<T>& of, std::string name) {
-    co_return co_await of.Find(SplitEntityName(name).congress, IdBelow(name));
-  }
-  // The same; NOT_FOUND (<LABEL>_NOT_FOUND, naming it) when absent.
-  template <class T>
-  static Task<absl::StatusOr<Versioned<T>>> ReadBelow(const Entities<T>& of, std::string name) {
-    CO_ASSIGN_OR_RETURN(auto found, co_await FindBelow(of, name));
-    if (!found.has_value()) co_return NotFound(of.kind().label, name);
-    co_return *std::move(found);
-  }
-  // Entities::Created and Changed for an entity below another.
-  template <class T>
-  static EntityStore::EntityWrite CreatedBelow(const Entities<T>& of, T& entity, const WriteOrigin& origin) {
-    EntityStore::EntityWrite w = of.Created(entity, origin);
-    w.id = IdBelow(entity.name());
-    return w;
-  }
-  template <class T>
-  static EntityStore::EntityWrite ChangedBelow(const Entities<T>& of, T& next, const Versioned<T>& from,
-                                               const WriteOrigin& origin) {
-    EntityStore::EntityWrite w = of.Changed(next, from, origin);
-    w.id = IdBelow(next.name());
-    return w;
-  }
 
   // What one attempt of a read-decide-write decided: `writes`, in one atomic step, the first of
   // them `answer` (what the call answers); no writes: `answer` is answered, nothing is written.

@@ -49,8 +49,7 @@ struct ApplicationAndMeeting {
 Task<absl::StatusOr<ApplicationAndMeeting>> ReadWithMeeting(const IntakeStore* store, const ApplicationName& name) {
   ApplicationAndMeeting out;
   CO_ASSIGN_OR_RETURN(out.application,
-                      co_await IntakeStore::ReadBelow(store->observation_applications,
-                                                      ApplicationNameOf(name.congress, name.meeting_id, name.number)));
+                      co_await store->observation_applications.ReadNamed(ApplicationNameOf(name.congress, name.meeting_id, name.number)));
   CO_ASSIGN_OR_RETURN(out.meeting, co_await store->observation_meetings.Read(name.congress, name.meeting_id));
   co_return out;
 }
@@ -62,7 +61,7 @@ Task<absl::StatusOr<Decision<ObservationApplication>>> DecideApplication(
     const v1::SubmitObservationApplicationRequest& req, const WriteOrigin& origin) {
   CO_ASSIGN_OR_RETURN(auto meeting, co_await store->observation_meetings.Read(meeting_at.congress, meeting_at.id));
   CO_ASSIGN_OR_RETURN(auto next, ApplyNewApplication(meeting.entity, origin.now));
-  CO_ASSIGN_OR_RETURN(auto applied, co_await IntakeStore::FindBelow(store->applicant_keys, key_name));
+  CO_ASSIGN_OR_RETURN(auto applied, co_await store->applicant_keys.FindNamed(key_name));
   if (applied.has_value()) co_return AlreadyApplied();
   Decision<ObservationApplication> d;
   d.answer = NewApplication(req.application(),
@@ -73,7 +72,7 @@ Task<absl::StatusOr<Decision<ObservationApplication>>> DecideApplication(
   key.set_application(d.answer.name());
   d.writes.push_back(store->ApplicationCreated(d.answer, origin));
   d.writes.push_back(store->observation_meetings.Changed(next, meeting, origin));
-  d.writes.push_back(IntakeStore::CreatedBelow(store->applicant_keys, key, origin));
+  d.writes.push_back(store->applicant_keys.Created(key, origin));
   co_return d;
 }
 
@@ -95,7 +94,7 @@ Task<absl::StatusOr<Decision<ObservationApproval>>> DecideInOrder(const IntakeSt
   if (decided.second.empty()) co_return d;
   d.answer.set_name(absl::StrCat(meeting.entity.name(), "/approvals/", NewTimeOrderedId(origin.now)));
   for (const auto& a : decided.second) d.answer.add_approved(a.name());
-  d.writes.push_back(IntakeStore::CreatedBelow(store->observation_approvals, d.answer, origin));
+  d.writes.push_back(store->observation_approvals.Created(d.answer, origin));
   d.writes.push_back(store->observation_meetings.Changed(decided.first, meeting, origin));
   for (auto& a : decided.second) {
     auto from = std::find_if(pending.begin(), pending.end(),
@@ -123,7 +122,7 @@ Task<absl::StatusOr<Decision<ObservationApplication>>> DecideApprove(const Intak
 Task<absl::StatusOr<Decision<ObservationApplication>>> DecideDecline(const IntakeStore* store, const std::string& name,
                                                                      const std::string& reason,
                                                                      const WriteOrigin& origin) {
-  CO_ASSIGN_OR_RETURN(auto app, co_await IntakeStore::ReadBelow(store->observation_applications, name));
+  CO_ASSIGN_OR_RETURN(auto app, co_await store->observation_applications.ReadNamed(name));
   Decision<ObservationApplication> d;
   CO_ASSIGN_OR_RETURN(d.answer, ApplyDecline(app.entity, reason, origin.now));
   d.writes.push_back(store->ApplicationChanged(d.answer, app, origin));
@@ -246,7 +245,7 @@ Task<absl::StatusOr<v1::GetObservationApplicationResponse>> ObservationCore::Get
   Validator v;
   const ApplicationName name = ParseApplicationName("name", req.name(), v);
   CO_RETURN_IF_ERROR(CheckRequest(v, caller, name.congress));
-  CO_ASSIGN_OR_RETURN(auto app, co_await IntakeStore::ReadBelow(store_->observation_applications, req.name()));
+  CO_ASSIGN_OR_RETURN(auto app, co_await store_->observation_applications.ReadNamed(req.name()));
   v1::GetObservationApplicationResponse resp;
   *resp.mutable_application() = std::move(app.entity);
   RedactApplicationForCaller(*resp.mutable_application(), caller);

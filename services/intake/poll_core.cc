@@ -73,15 +73,14 @@ Task<absl::StatusOr<IntakeStore::Decision<PollResponse>>> DecideResponse(const I
   CO_ASSIGN_OR_RETURN(auto poll, co_await store->polls.Read(poll_at.congress, poll_at.id));
   CO_RETURN_IF_ERROR(CheckAcceptsResponses(poll.entity, origin.now));
   CO_RETURN_IF_ERROR(ValidateAnswers(poll.entity, req.answers()));
-  CO_ASSIGN_OR_RETURN(auto existing, co_await IntakeStore::FindBelow(store->poll_responses, response_name));
+  CO_ASSIGN_OR_RETURN(auto existing, co_await store->poll_responses.FindNamed(response_name));
   if (existing.has_value()) co_return AlreadyResponded();
-  CO_ASSIGN_OR_RETURN(auto tally, co_await IntakeStore::ReadBelow(
-                                      store->poll_tallies, TallyShardName(poll.entity.name(), RandomShard())));
+  CO_ASSIGN_OR_RETURN(auto tally, co_await store->poll_tallies.ReadNamed(TallyShardName(poll.entity.name(), RandomShard())));
   IntakeStore::Decision<PollResponse> decision;
   decision.answer = NewResponse(response_name, req, caller, origin.now);
   v1::PollTallyShard counted = CountResponse(tally.entity, decision.answer);
-  decision.writes.push_back(IntakeStore::CreatedBelow(store->poll_responses, decision.answer, origin));
-  decision.writes.push_back(IntakeStore::ChangedBelow(store->poll_tallies, counted, tally, origin));
+  decision.writes.push_back(store->poll_responses.Created(decision.answer, origin));
+  decision.writes.push_back(store->poll_tallies.Changed(counted, tally, origin));
   decision.writes.push_back(store->polls.Checked(poll));
   co_return decision;
 }
