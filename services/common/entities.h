@@ -101,6 +101,30 @@ struct ListQuery {
   std::string until = {};  // optional stop bound of the walk (EntityStore::Query::until)
 };
 
+// Moves the items of a page that `keep` accepts (all, without it; it may also change them, e.g.
+// redact them) into a response's repeated field, and its next page token into the response's.
+template <class T>
+void FillPage(Page<T> page, google::protobuf::RepeatedPtrField<T>* items, std::string* next_page_token,
+              const std::function<bool(T&)>& keep = nullptr) {
+  for (auto& item : page.items) {
+    if (keep && !keep(item)) continue;
+    *items->Add() = std::move(item);
+  }
+  *next_page_token = std::move(page.next_page_token);
+}
+
+// The query of a List request: the page its page_token and page_size ask for of the entities
+// of `congress` every one of `indexes` holds; `scope` names the query, so that a page token
+// works only for the same one.
+template <class Request>
+ListQuery PageQuery(std::string congress, std::vector<std::string> indexes, std::string scope, const Request& req) {
+  return ListQuery{.congress = std::move(congress),
+                   .indexes = std::move(indexes),
+                   .scope = std::move(scope),
+                   .page_token = req.page_token(),
+                   .page_size = req.page_size()};
+}
+
 // Writes several entities (of any kinds) in one atomic step; the first is what the request is
 // about. The result's `data` holds the first entity as first written for a replayed request id.
 Task<absl::StatusOr<EntityStore::Written>> CommitWrites(EntityStore* store, std::string congress,
@@ -258,6 +282,19 @@ class Entities {
     co_return page;
   }
 
+  // The same as the List response `Response`: the page in its repeated field `items` (only those
+  // `keep` keeps, when given) and its next_page_token.
+  template <class Response>
+  Task<absl::StatusOr<Response>> ListInto(const PageTokenCodec& tokens, ListQuery query,
+                                          google::protobuf::RepeatedPtrField<T>* (Response::*items)(),
+                                          std::function<bool(T&)> keep = nullptr) const {
+    auto page = co_await List(tokens, std::move(query));
+    if (!page.ok()) co_return page.status();
+    Response resp;
+    FillPage<T>(*std::move(page), (resp.*items)(), resp.mutable_next_page_token(), keep);
+    co_return resp;
+  }
+
   // The first page of `query` (no page token), for reads inside a call (the latest version...).
   Task<absl::StatusOr<std::vector<T>>> First(ListQuery query) const {
     auto page = co_await ReadPage(QueryOf(query));
@@ -371,16 +408,5 @@ class Entities {
   EntityKind<T> kind_;
 };
 
-// Moves the items of a page that `keep` accepts (all, without it; it may also change them, e.g.
-// redact them) into a response's repeated field, and its next page token into the response's.
-template <class T>
-void FillPage(Page<T> page, google::protobuf::RepeatedPtrField<T>* items, std::string* next_page_token,
-              const std::function<bool(T&)>& keep = nullptr) {
-  for (auto& item : page.items) {
-    if (keep && !keep(item)) continue;
-    *items->Add() = std::move(item);
-  }
-  *next_page_token = std::move(page.next_page_token);
-}
 
 }  // namespace renda

@@ -224,16 +224,13 @@ Task<absl::StatusOr<v1::ListConsultationsResponse>> ConsultationCore::ListConsul
                   .page_token = req.page_token(),
                   .page_size = req.page_size(),
                   .descending = true};
-  CO_ASSIGN_OR_RETURN(auto page, co_await store_->consultations.List(*runtime_.page_tokens, std::move(query)));
-  v1::ListConsultationsResponse resp;
-  FillPage<Consultation>(std::move(page), resp.mutable_consultations(), resp.mutable_next_page_token(),
+  co_return co_await store_->consultations.ListInto(*runtime_.page_tokens, std::move(query), &v1::ListConsultationsResponse::mutable_consultations,
                          [&caller](Consultation& c) {
                            if (!CheckCanRead(caller, c).ok()) return false;
                            c.mutable_draft()->clear_articles();
                            RedactConsultation(c, caller);
                            return true;
                          });
-  co_return resp;
 }
 
 Task<absl::StatusOr<v1::ListDraftVersionsResponse>> ConsultationCore::ListDraftVersions(
@@ -245,19 +242,12 @@ Task<absl::StatusOr<v1::ListDraftVersionsResponse>> ConsultationCore::ListDraftV
   const auto readable = co_await ReadReadable(store_, caller, parent);
   CO_RETURN_IF_ERROR(readable);
 
-  ListQuery query{.congress = parent.congress,
-                  .indexes = {DraftVersionIndex(parent.id)},
-                  .scope = absl::StrCat("ListDraftVersions|", req.parent()),
-                  .page_token = req.page_token(),
-                  .page_size = req.page_size()};
-  CO_ASSIGN_OR_RETURN(auto page, co_await store_->draft_versions.List(*runtime_.page_tokens, std::move(query)));
-  v1::ListDraftVersionsResponse resp;
-  FillPage<DraftVersion>(std::move(page), resp.mutable_draft_versions(), resp.mutable_next_page_token(),
+  ListQuery query = PageQuery(parent.congress, {DraftVersionIndex(parent.id)}, absl::StrCat("ListDraftVersions|", req.parent()), req);
+  co_return co_await store_->draft_versions.ListInto(*runtime_.page_tokens, std::move(query), &v1::ListDraftVersionsResponse::mutable_draft_versions,
                          [&caller](DraftVersion& d) {
                            RedactDraftVersion(d, caller);
                            return true;
                          });
-  co_return resp;
 }
 
 Task<absl::StatusOr<v1::ReviseDraftResponse>> ConsultationCore::ReviseDraft(const Caller& caller,
@@ -396,10 +386,8 @@ Task<absl::StatusOr<v1::ListCommentsResponse>> ConsultationCore::ListComments(co
                   .page_token = req.page_token(),
                   .page_size = req.page_size(),
                   .descending = req.newest_first()};
-  CO_ASSIGN_OR_RETURN(auto page, co_await store_->comments.List(*runtime_.page_tokens, std::move(query)));
   const bool staff = IsConsultationStaff(caller);
-  v1::ListCommentsResponse resp;
-  FillPage<ConsultationComment>(std::move(page), resp.mutable_comments(), resp.mutable_next_page_token(),
+  co_return co_await store_->comments.ListInto(*runtime_.page_tokens, std::move(query), &v1::ListCommentsResponse::mutable_comments,
                                 [&](ConsultationComment& c) {
                                   if (c.hidden() && !staff) return false;
                                   // The bigram indexes find a superset; keep the comments that hold the text.
@@ -407,7 +395,6 @@ Task<absl::StatusOr<v1::ListCommentsResponse>> ConsultationCore::ListComments(co
                                   RedactComment(c, caller);
                                   return true;
                                 });
-  co_return resp;
 }
 
 Task<absl::StatusOr<v1::HideCommentResponse>> ConsultationCore::HideComment(const Caller& caller,

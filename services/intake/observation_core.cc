@@ -205,15 +205,8 @@ Task<absl::StatusOr<v1::ListObservationMeetingsResponse>> ObservationCore::ListO
   const std::string congress = ParseCongressName("parent", req.parent(), v);
   v.PageSize("page_size", req.page_size(), 200);
   CO_RETURN_IF_ERROR(CheckRequest(v, caller, congress));
-  ListQuery query{.congress = congress,
-                  .indexes = MeetingIndexes(),
-                  .scope = absl::StrCat("ListObservationMeetings|", req.parent()),
-                  .page_token = req.page_token(),
-                  .page_size = req.page_size()};
-  CO_ASSIGN_OR_RETURN(auto page, co_await store_->observation_meetings.List(*runtime_.page_tokens, std::move(query)));
-  v1::ListObservationMeetingsResponse resp;
-  FillPage<ObservationMeeting>(std::move(page), resp.mutable_meetings(), resp.mutable_next_page_token());
-  co_return resp;
+  ListQuery query = PageQuery(congress, MeetingIndexes(), absl::StrCat("ListObservationMeetings|", req.parent()), req);
+  co_return co_await store_->observation_meetings.ListInto(*runtime_.page_tokens, std::move(query), &v1::ListObservationMeetingsResponse::mutable_meetings);
 }
 
 Task<absl::StatusOr<v1::SubmitObservationApplicationResponse>> ObservationCore::SubmitObservationApplication(
@@ -278,20 +271,13 @@ Task<absl::StatusOr<v1::ListObservationApplicationsResponse>> ObservationCore::L
                          : req.state();
   const auto found = co_await store_->observation_meetings.Get(meeting.congress, meeting.id);
   CO_RETURN_IF_ERROR(found);
-  ListQuery query{.congress = meeting.congress,
-                  .indexes = {ApplicationStateIndex(meeting.id, state)},
-                  .scope = absl::StrCat("ListObservationApplications|", req.meeting(), "|", static_cast<int>(state)),
-                  .page_token = req.page_token(),
-                  .page_size = req.page_size()};
-  CO_ASSIGN_OR_RETURN(auto page,
-                      co_await store_->observation_applications.List(*runtime_.page_tokens, std::move(query)));
-  v1::ListObservationApplicationsResponse resp;
-  FillPage<ObservationApplication>(std::move(page), resp.mutable_applications(), resp.mutable_next_page_token(),
-                                   [&caller](ObservationApplication& a) {
-                                     RedactApplicationForCaller(a, caller);
-                                     return true;
-                                   });
-  co_return resp;
+  ListQuery query = PageQuery(meeting.congress, {ApplicationStateIndex(meeting.id, state)}, absl::StrCat("ListObservationApplications|", req.meeting(), "|", static_cast<int>(state)), req);
+  co_return co_await store_->observation_applications.ListInto(
+      *runtime_.page_tokens, std::move(query), &v1::ListObservationApplicationsResponse::mutable_applications,
+      [&caller](ObservationApplication& a) {
+        RedactApplicationForCaller(a, caller);
+        return true;
+      });
 }
 
 Task<absl::StatusOr<v1::ApproveObservationApplicationsInOrderResponse>>

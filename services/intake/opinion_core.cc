@@ -226,15 +226,12 @@ Task<absl::StatusOr<v1::ListOpinionsResponse>> OpinionCore::ListOpinions(const C
     list.page_token =
         runtime_.page_tokens->Encode(list.scope, TimeOrderedIdFloor(FromProtoTime(query.create_time_to())));
   }
-  CO_ASSIGN_OR_RETURN(auto page, co_await store_->opinions.List(*runtime_.page_tokens, std::move(list)));
-  v1::ListOpinionsResponse resp;
-  FillPage<Opinion>(std::move(page), resp.mutable_opinions(), resp.mutable_next_page_token(),
+  co_return co_await store_->opinions.ListInto(*runtime_.page_tokens, std::move(list), &v1::ListOpinionsResponse::mutable_opinions,
                     [&caller, &query](Opinion& o) {
                       if (!MatchesListRequest(o, query)) return false;
                       RedactForCaller(o, caller);
                       return true;
                     });
-  co_return resp;
 }
 
 Task<absl::StatusOr<v1::LookupOpinionResponse>> OpinionCore::LookupOpinion(const Caller& caller,

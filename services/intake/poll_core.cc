@@ -165,15 +165,8 @@ Task<absl::StatusOr<v1::ListPollsResponse>> PollCore::ListPolls(const Caller& ca
     if (state == v1::POLL_STATE_UNSPECIFIED) state = v1::POLL_STATE_OPEN;
   }
   const std::string index = state == v1::POLL_STATE_UNSPECIFIED ? std::string(kPollCollection) : PollStateIndex(state);
-  ListQuery query{.congress = congress,
-                  .indexes = {index},
-                  .scope = absl::StrCat("ListPolls|", req.parent(), "|", index),
-                  .page_token = req.page_token(),
-                  .page_size = req.page_size()};
-  CO_ASSIGN_OR_RETURN(auto page, co_await store_->polls.List(*runtime_.page_tokens, std::move(query)));
-  v1::ListPollsResponse resp;
-  FillPage<Poll>(std::move(page), resp.mutable_polls(), resp.mutable_next_page_token());
-  co_return resp;
+  ListQuery query = PageQuery(congress, {index}, absl::StrCat("ListPolls|", req.parent(), "|", index), req);
+  co_return co_await store_->polls.ListInto(*runtime_.page_tokens, std::move(query), &v1::ListPollsResponse::mutable_polls);
 }
 
 Task<absl::StatusOr<v1::OpenPollResponse>> PollCore::OpenPoll(const Caller& caller, const v1::OpenPollRequest& req) {
@@ -258,11 +251,7 @@ Task<absl::StatusOr<v1::ListPollTextAnswersResponse>> PollCore::ListPollTextAnsw
     co_return InvalidRequest(
         {{"question_id", absl::StrCat("\"", req.question_id(), "\" is not a free-text question of this poll")}});
   }
-  ListQuery query{.congress = name.congress,
-                  .indexes = {TextAnswerIndex(name.id, req.question_id())},
-                  .scope = absl::StrCat("ListPollTextAnswers|", req.poll(), "|", req.question_id()),
-                  .page_token = req.page_token(),
-                  .page_size = req.page_size()};
+  ListQuery query = PageQuery(name.congress, {TextAnswerIndex(name.id, req.question_id())}, absl::StrCat("ListPollTextAnswers|", req.poll(), "|", req.question_id()), req);
   CO_ASSIGN_OR_RETURN(auto page, co_await store_->poll_responses.List(*runtime_.page_tokens, std::move(query)));
   v1::ListPollTextAnswersResponse resp;
   for (const auto& r : page.items) {

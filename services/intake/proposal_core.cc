@@ -132,11 +132,8 @@ Task<absl::StatusOr<v1::ListProposalsResponse>> ProposalCore::ListProposals(cons
                   .page_token = req.page_token(),
                   .page_size = req.page_size(),
                   .descending = true};
-  CO_ASSIGN_OR_RETURN(auto page, co_await store_->proposals.List(*runtime_.page_tokens, std::move(query)));
-  v1::ListProposalsResponse resp;
-  FillPage<Proposal>(std::move(page), resp.mutable_proposals(), resp.mutable_next_page_token(),
+  co_return co_await store_->proposals.ListInto(*runtime_.page_tokens, std::move(query), &v1::ListProposalsResponse::mutable_proposals,
                      [&caller](Proposal& p) { return MayRead(p, caller); });
-  co_return resp;
 }
 
 Task<absl::StatusOr<v1::AssignProposalResponse>> ProposalCore::AssignProposal(const Caller& caller,

@@ -24,17 +24,6 @@ using v1::ContactQuotas;
 using v1::Leader;
 using v1::Visit;
 
-// The query of a list RPC over one index: the page its request asks for, its page tokens bound
-// to `scope`.
-template <class Request>
-ListQuery PageIn(const std::string& congress, std::string index, std::string scope, const Request& req) {
-  return ListQuery{.congress = congress,
-                   .indexes = {std::move(index)},
-                   .scope = std::move(scope),
-                   .page_token = req.page_token(),
-                   .page_size = req.page_size()};
-}
-
 // A new, active assignment of the deputy to the leader the request names.
 ContactAssignment NewAssignment(const ContactAssignment& input, const std::string& congress,
                                 const std::string& leader_id, const std::string& deputy_id, absl::Time now) {
@@ -168,11 +157,8 @@ Task<absl::StatusOr<v1::ListLeadersResponse>> ContactCore::ListLeaders(const Cal
   const std::string congress = ParseCongressName("parent", req.parent(), v);
   v.PageSize("page_size", req.page_size(), 200);
   CO_RETURN_IF_ERROR(CheckRequest(v, caller, congress));
-  ListQuery query = PageIn(congress, kLeaderCollection, absl::StrCat("ListLeaders|", req.parent()), req);
-  CO_ASSIGN_OR_RETURN(auto page, co_await store_->leaders.List(*runtime_.page_tokens, std::move(query)));
-  v1::ListLeadersResponse resp;
-  FillPage<Leader>(std::move(page), resp.mutable_leaders(), resp.mutable_next_page_token());
-  co_return resp;
+  ListQuery query = PageQuery(congress, {kLeaderCollection}, absl::StrCat("ListLeaders|", req.parent()), req);
+  co_return co_await store_->leaders.ListInto(*runtime_.page_tokens, std::move(query), &v1::ListLeadersResponse::mutable_leaders);
 }
 
 // ---- Quotas ----
@@ -292,11 +278,8 @@ Task<absl::StatusOr<v1::ListContactAssignmentsResponse>> ContactCore::ListContac
   }
   v.PageSize("page_size", req.page_size(), 200);
   CO_RETURN_IF_ERROR(CheckRequest(v, caller, congress));
-  ListQuery query = PageIn(congress, index, absl::StrCat("ListContactAssignments|", req.parent(), "|", index), req);
-  CO_ASSIGN_OR_RETURN(auto page, co_await store_->contact_assignments.List(*runtime_.page_tokens, std::move(query)));
-  v1::ListContactAssignmentsResponse resp;
-  FillPage<ContactAssignment>(std::move(page), resp.mutable_assignments(), resp.mutable_next_page_token());
-  co_return resp;
+  ListQuery query = PageQuery(congress, {index}, absl::StrCat("ListContactAssignments|", req.parent(), "|", index), req);
+  co_return co_await store_->contact_assignments.ListInto(*runtime_.page_tokens, std::move(query), &v1::ListContactAssignmentsResponse::mutable_assignments);
 }
 
 // ---- Visits ----
@@ -327,11 +310,8 @@ Task<absl::StatusOr<v1::ListVisitsResponse>> ContactCore::ListVisits(const Calle
   v.PageSize("page_size", req.page_size(), 200);
   CO_RETURN_IF_ERROR(CheckRequest(v, caller, congress));
   const std::string index = RepresentativesStore::AssignmentVisitsIndex(a.id);
-  ListQuery query = PageIn(congress, index, absl::StrCat("ListVisits|", req.parent(), "|", index), req);
-  CO_ASSIGN_OR_RETURN(auto page, co_await store_->visits.List(*runtime_.page_tokens, std::move(query)));
-  v1::ListVisitsResponse resp;
-  FillPage<Visit>(std::move(page), resp.mutable_visits(), resp.mutable_next_page_token());
-  co_return resp;
+  ListQuery query = PageQuery(congress, {index}, absl::StrCat("ListVisits|", req.parent(), "|", index), req);
+  co_return co_await store_->visits.ListInto(*runtime_.page_tokens, std::move(query), &v1::ListVisitsResponse::mutable_visits);
 }
 
 // ---- Coverage ----

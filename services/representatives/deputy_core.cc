@@ -65,21 +65,14 @@ Task<absl::StatusOr<v1::ListDeputiesResponse>> DeputyCore::ListDeputies(const Ca
   }
   CO_RETURN_IF_ERROR(CheckRequest(v, caller, congress));
 
-  ListQuery query{.congress = congress,
-                  .indexes = ListIndexes(req),
-                  .scope = ListScope(req),
-                  .page_token = req.page_token(),
-                  .page_size = req.page_size()};
-  CO_ASSIGN_OR_RETURN(auto page, co_await store_->deputies.List(*runtime_.page_tokens, std::move(query)));
-  v1::ListDeputiesResponse resp;
-  FillPage<Deputy>(std::move(page), resp.mutable_deputies(), resp.mutable_next_page_token(),
+  ListQuery query = PageQuery(congress, ListIndexes(req), ListScope(req), req);
+  co_return co_await store_->deputies.ListInto(*runtime_.page_tokens, std::move(query), &v1::ListDeputiesResponse::mutable_deputies,
                    [&req, &caller](Deputy& d) {
                      // The n-gram indexes also find names holding the query's pairs apart.
                      if (!MatchesNameSearch(d, req)) return false;
                      RedactForCaller(d, caller);
                      return true;
                    });
-  co_return resp;
 }
 
 Task<absl::StatusOr<v1::UpdateDeputyResponse>> DeputyCore::UpdateDeputy(const Caller& caller,

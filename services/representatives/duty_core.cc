@@ -107,14 +107,11 @@ Task<absl::StatusOr<v1::ListDutyRecordsResponse>> DutyRecordCore::ListDutyRecord
     query.indexes.push_back(req.year() != 0 ? DeputyYearIndex(deputy_id, req.year()) : DeputyRecordsIndex(deputy_id));
   }
   if (req.state() == v1::DUTY_RECORD_STATE_PENDING) query.indexes.push_back(kPendingRecordsIndex);
-  CO_ASSIGN_OR_RETURN(auto page, co_await store_->duty_records.List(*runtime_.page_tokens, std::move(query)));
-  v1::ListDutyRecordsResponse resp;
-  FillPage<v1::DutyRecord>(std::move(page), resp.mutable_duty_records(), resp.mutable_next_page_token(),
+  co_return co_await store_->duty_records.ListInto(*runtime_.page_tokens, std::move(query), &v1::ListDutyRecordsResponse::mutable_duty_records,
                            [&req](v1::DutyRecord& r) {
                              return (req.type() == v1::DUTY_RECORD_TYPE_UNSPECIFIED || r.type() == req.type()) &&
                                     (req.state() == v1::DUTY_RECORD_STATE_UNSPECIFIED || r.state() == req.state());
                            });
-  co_return resp;
 }
 
 Task<absl::StatusOr<v1::ConfirmDutyRecordResponse>> DutyRecordCore::ConfirmDutyRecord(

@@ -337,10 +337,7 @@ Task<absl::StatusOr<v1::ListExitCasesResponse>> EvaluationCore::ListExitCases(co
       .scope = absl::StrCat("ListExitCases|", req.parent(), "|", req.deputy(), "|", static_cast<int>(req.state())),
       .page_token = req.page_token(),
       .page_size = req.page_size()};
-  CO_ASSIGN_OR_RETURN(auto page, co_await store_->exit_cases.List(*runtime_.page_tokens, std::move(query)));
-  v1::ListExitCasesResponse resp;
-  FillPage<v1::ExitCase>(std::move(page), resp.mutable_exit_cases(), resp.mutable_next_page_token());
-  co_return resp;
+  co_return co_await store_->exit_cases.ListInto(*runtime_.page_tokens, std::move(query), &v1::ListExitCasesResponse::mutable_exit_cases);
 }
 
 Task<absl::StatusOr<v1::NotifyDeputyResponse>> EvaluationCore::NotifyDeputy(const Caller& caller,

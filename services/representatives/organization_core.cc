@@ -154,15 +154,8 @@ Task<absl::StatusOr<v1::ListOrganizationsResponse>> OrganizationCore::ListOrgani
 
   std::vector<std::string> indexes = OrganizationListIndexes(req, parent.id);
   std::string scope = absl::StrCat("ListOrganizations|", req.parent(), "|", absl::StrJoin(indexes, "|"));
-  ListQuery query{.congress = congress,
-                  .indexes = std::move(indexes),
-                  .scope = std::move(scope),
-                  .page_token = req.page_token(),
-                  .page_size = req.page_size()};
-  CO_ASSIGN_OR_RETURN(auto page, co_await store_->organizations.List(*runtime_.page_tokens, std::move(query)));
-  v1::ListOrganizationsResponse resp;
-  FillPage<Organization>(std::move(page), resp.mutable_organizations(), resp.mutable_next_page_token());
-  co_return resp;
+  ListQuery query = PageQuery(congress, std::move(indexes), std::move(scope), req);
+  co_return co_await store_->organizations.ListInto(*runtime_.page_tokens, std::move(query), &v1::ListOrganizationsResponse::mutable_organizations);
 }
 
 Task<absl::StatusOr<v1::UpdateOrganizationResponse>> OrganizationCore::UpdateOrganization(
@@ -241,16 +234,9 @@ Task<absl::StatusOr<v1::ListMembershipsResponse>> OrganizationCore::ListMembersh
   const bool by_date = HasCalendarDate(req.on_date());
   std::string scope = absl::StrCat("ListMemberships|", congress, "|", index, "|",
                                    by_date ? CalendarDayNumber(req.on_date()) : 0);
-  ListQuery query{.congress = congress,
-                  .indexes = {std::move(index)},
-                  .scope = std::move(scope),
-                  .page_token = req.page_token(),
-                  .page_size = req.page_size()};
-  CO_ASSIGN_OR_RETURN(auto page, co_await store_->memberships.List(*runtime_.page_tokens, std::move(query)));
-  v1::ListMembershipsResponse resp;
-  FillPage<Membership>(std::move(page), resp.mutable_memberships(), resp.mutable_next_page_token(),
+  ListQuery query = PageQuery(congress, {std::move(index)}, std::move(scope), req);
+  co_return co_await store_->memberships.ListInto(*runtime_.page_tokens, std::move(query), &v1::ListMembershipsResponse::mutable_memberships,
                        [&req, by_date](Membership& m) { return !by_date || MembershipCountsOn(m, req.on_date()); });
-  co_return resp;
 }
 
 }  // namespace renda::representatives

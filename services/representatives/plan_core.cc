@@ -122,11 +122,8 @@ Task<absl::StatusOr<v1::ListActivitiesResponse>> WorkPlanCore::ListActivities(co
   if (req.month() != 0) query.indexes.push_back(MonthIndex(req.month()));
   if (query.indexes.empty()) query.indexes.push_back(kActivityCollection);
   const absl::Time now = runtime_.clock->Now();
-  CO_ASSIGN_OR_RETURN(auto page, co_await store_->activities.List(*runtime_.page_tokens, std::move(query)));
-  v1::ListActivitiesResponse resp;
-  FillPage<Activity>(std::move(page), resp.mutable_activities(), resp.mutable_next_page_token(),
+  co_return co_await store_->activities.ListInto(*runtime_.page_tokens, std::move(query), &v1::ListActivitiesResponse::mutable_activities,
                      [&req, now](Activity& a) { return !req.open_only() || SignUpOpen(a, now); });
-  co_return resp;
 }
 
 Task<absl::StatusOr<v1::SignUpResponse>> WorkPlanCore::SignUp(const Caller& caller, const v1::SignUpRequest& req) {
@@ -220,11 +217,7 @@ Task<absl::StatusOr<v1::ListDeputySignUpsResponse>> WorkPlanCore::ListDeputySign
   CO_RETURN_IF_ERROR(CheckSelfOrStaff(caller, deputy.id));
 
   const std::string index = SignUpIndex(deputy.id);
-  ListQuery query{.congress = deputy.congress,
-                  .indexes = {index},
-                  .scope = absl::StrCat("ListDeputySignUps|", req.deputy()),
-                  .page_token = req.page_token(),
-                  .page_size = req.page_size()};
+  ListQuery query = PageQuery(deputy.congress, {index}, absl::StrCat("ListDeputySignUps|", req.deputy()), req);
   CO_ASSIGN_OR_RETURN(auto page, co_await store_->activities.List(*runtime_.page_tokens, std::move(query)));
   v1::ListDeputySignUpsResponse resp;
   for (auto& a : page.items) {

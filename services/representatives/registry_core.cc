@@ -79,15 +79,8 @@ Task<absl::StatusOr<v1::ListCongressesResponse>> RegistryCore::ListCongresses(co
   const std::string parent = req.parent().empty() ? "" : ParseCongressName("parent", req.parent(), v);
   v.PageSize("page_size", req.page_size(), 500);
   CO_RETURN_IF_ERROR(v.status());
-  ListQuery query{.congress = kRegistryTenant,
-                  .indexes = {CongressListIndex(parent)},
-                  .scope = absl::StrCat("ListCongresses|", req.parent()),
-                  .page_token = req.page_token(),
-                  .page_size = req.page_size()};
-  CO_ASSIGN_OR_RETURN(auto page, co_await store_->congresses.List(*runtime_.page_tokens, std::move(query)));
-  v1::ListCongressesResponse resp;
-  FillPage<v1::Congress>(std::move(page), resp.mutable_congresses(), resp.mutable_next_page_token());
-  co_return resp;
+  ListQuery query = PageQuery(kRegistryTenant, {CongressListIndex(parent)}, absl::StrCat("ListCongresses|", req.parent()), req);
+  co_return co_await store_->congresses.ListInto(*runtime_.page_tokens, std::move(query), &v1::ListCongressesResponse::mutable_congresses);
 }
 
 Task<absl::StatusOr<v1::UpdateCongressResponse>> RegistryCore::UpdateCongress(const Caller& caller,
@@ -144,16 +137,9 @@ Task<absl::StatusOr<v1::ListUnitsResponse>> RegistryCore::ListUnits(const Caller
   const std::string congress = ParseCongressName("parent", req.parent(), v);
   v.Enum("kind", req.kind(), v1::UnitKind_descriptor(), false).PageSize("page_size", req.page_size(), 500);
   CO_RETURN_IF_ERROR(v.status());
-  ListQuery query{.congress = kRegistryTenant,
-                  .indexes = {UnitListIndex(congress, req.kind(), req.include_inactive())},
-                  .scope = absl::StrCat("ListUnits|", req.parent(), "|", static_cast<int>(req.kind()), "|",
-                                        req.include_inactive()),
-                  .page_token = req.page_token(),
-                  .page_size = req.page_size()};
-  CO_ASSIGN_OR_RETURN(auto page, co_await store_->units.List(*runtime_.page_tokens, std::move(query)));
-  v1::ListUnitsResponse resp;
-  FillPage<v1::Unit>(std::move(page), resp.mutable_units(), resp.mutable_next_page_token());
-  co_return resp;
+  ListQuery query = PageQuery(kRegistryTenant, {UnitListIndex(congress, req.kind(), req.include_inactive())}, absl::StrCat("ListUnits|", req.parent(), "|", static_cast<int>(req.kind()), "|",
+                                        req.include_inactive()), req);
+  co_return co_await store_->units.ListInto(*runtime_.page_tokens, std::move(query), &v1::ListUnitsResponse::mutable_units);
 }
 
 Task<absl::StatusOr<v1::UpdateUnitResponse>> RegistryCore::UpdateUnit(const Caller& caller,

@@ -20,17 +20,6 @@ using v1::ReceptionLog;
 using v1::ReceptionSchedule;
 using v1::Station;
 
-// The query of a page of one station's schedule or logs (`index`, the station's list of them).
-ListQuery OfStation(absl::string_view method, const ResourceName& station, std::string index, std::string page_token,
-                    int page_size) {
-  ListQuery query{.congress = station.congress,
-                  .indexes = {index},
-                  .scope = absl::StrCat(method, "|", station.congress, "|", index),
-                  .page_token = std::move(page_token),
-                  .page_size = page_size};
-  return query;
-}
-
 }  // namespace
 
 const AccessTable& StationAccess() {
@@ -76,15 +65,8 @@ Task<absl::StatusOr<v1::ListStationsResponse>> StationCore::ListStations(const C
   v.PageSize("page_size", req.page_size(), 200);
   CO_RETURN_IF_ERROR(CheckRequest(v, caller, congress));
   const std::string index = req.legislative_contact_points_only() ? "stations:lcp" : kStationCollection;
-  ListQuery query{.congress = congress,
-                  .indexes = {index},
-                  .scope = absl::StrCat("ListStations|", req.parent(), "|", index),
-                  .page_token = req.page_token(),
-                  .page_size = req.page_size()};
-  CO_ASSIGN_OR_RETURN(auto page, co_await store_->stations.List(*runtime_.page_tokens, std::move(query)));
-  v1::ListStationsResponse resp;
-  FillPage<Station>(std::move(page), resp.mutable_stations(), resp.mutable_next_page_token());
-  co_return resp;
+  ListQuery query = PageQuery(congress, {index}, absl::StrCat("ListStations|", req.parent(), "|", index), req);
+  co_return co_await store_->stations.ListInto(*runtime_.page_tokens, std::move(query), &v1::ListStationsResponse::mutable_stations);
 }
 
 Task<absl::StatusOr<v1::UpdateStationResponse>> StationCore::UpdateStation(const Caller& caller,
@@ -140,13 +122,9 @@ Task<absl::StatusOr<v1::ListReceptionScheduleResponse>> StationCore::ListRecepti
   const ResourceName station = ParseResourceName("station", req.station(), kStationCollection, v);
   v.PageSize("page_size", req.page_size(), 200);
   CO_RETURN_IF_ERROR(CheckRequest(v, caller, station.congress));
-  CO_ASSIGN_OR_RETURN(auto page, co_await store_->reception_schedules.List(
-                                     *runtime_.page_tokens,
-                                     OfStation("ListReceptionSchedule", station, ScheduleIndexes(station.id)[1],
-                                               req.page_token(), req.page_size())));
-  v1::ListReceptionScheduleResponse resp;
-  FillPage<ReceptionSchedule>(std::move(page), resp.mutable_schedules(), resp.mutable_next_page_token());
-  co_return resp;
+  const std::string index = ScheduleIndexes(station.id)[1];
+  ListQuery query = PageQuery(station.congress, {index}, absl::StrCat("ListReceptionSchedule|", station.congress, "|", index), req);
+  co_return co_await store_->reception_schedules.ListInto(*runtime_.page_tokens, std::move(query), &v1::ListReceptionScheduleResponse::mutable_schedules);
 }
 
 Task<absl::StatusOr<v1::LogReceptionResponse>> StationCore::LogReception(const Caller& caller,
@@ -195,13 +173,9 @@ Task<absl::StatusOr<v1::ListReceptionLogsResponse>> StationCore::ListReceptionLo
   const ResourceName station = ParseResourceName("station", req.station(), kStationCollection, v);
   v.PageSize("page_size", req.page_size(), 200);
   CO_RETURN_IF_ERROR(CheckRequest(v, caller, station.congress));
-  CO_ASSIGN_OR_RETURN(auto page, co_await store_->reception_logs.List(
-                                     *runtime_.page_tokens,
-                                     OfStation("ListReceptionLogs", station, ReceptionLogIndexes(station.id)[1],
-                                               req.page_token(), req.page_size())));
-  v1::ListReceptionLogsResponse resp;
-  FillPage<ReceptionLog>(std::move(page), resp.mutable_logs(), resp.mutable_next_page_token());
-  co_return resp;
+  const std::string index = ReceptionLogIndexes(station.id)[1];
+  ListQuery query = PageQuery(station.congress, {index}, absl::StrCat("ListReceptionLogs|", station.congress, "|", index), req);
+  co_return co_await store_->reception_logs.ListInto(*runtime_.page_tokens, std::move(query), &v1::ListReceptionLogsResponse::mutable_logs);
 }
 
 }  // namespace renda::representatives

@@ -50,15 +50,8 @@ Task<absl::StatusOr<v1::ListSupervisionItemsResponse>> SupervisionCore::ListSupe
   const std::string congress = ParseCongressName("parent", req.parent(), v);
   ValidateListRequest(req, v);
   CO_RETURN_IF_ERROR(CheckRequest(v, caller, congress));
-  ListQuery query{.congress = congress,
-                  .indexes = ListIndexes(req),
-                  .scope = ListScope(req),
-                  .page_token = req.page_token(),
-                  .page_size = req.page_size()};
-  CO_ASSIGN_OR_RETURN(auto page, co_await store_->items.List(*runtime_.page_tokens, std::move(query)));
-  v1::ListSupervisionItemsResponse resp;
-  FillPage<v1::SupervisionItem>(std::move(page), resp.mutable_supervision_items(), resp.mutable_next_page_token());
-  co_return resp;
+  ListQuery query = PageQuery(congress, ListIndexes(req), ListScope(req), req);
+  co_return co_await store_->items.ListInto(*runtime_.page_tokens, std::move(query), &v1::ListSupervisionItemsResponse::mutable_supervision_items);
 }
 
 }  // namespace renda::supervision
