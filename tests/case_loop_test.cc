@@ -17,6 +17,7 @@
 #include "services/intake/disclosure.h"
 #include "services/intake/services.h"
 #include "tests/support/intake_fixture.h"
+#include "tests/support/wait.h"
 
 namespace renda {
 namespace {
@@ -337,10 +338,9 @@ TEST_F(CaseLoopTest, TheServiceSweepsByItselfEverySweepInterval) {
   ASSERT_TRUE(Assign(o.name(), "hz-jtj").ok());
   // Three working days from Friday 2025-09-26 end with the 30th: on 1 October it is overdue.
   clock_.Set(China(2025, 10, 1, 9));
-  const absl::Time give_up = absl::Now() + absl::Seconds(10);
-  while (absl::Now() < give_up && Get(o.name()).escalation_level() != ESCALATION_LEVEL_REMINDER) {
-    absl::SleepFor(absl::Milliseconds(20));
-  }
+  // The service's own sweep thread comes round every sweep_interval of real time and offers no
+  // drain hook: what this test is about is that it does, so it waits for its outcome.
+  testing::WaitUntil([&] { return Get(o.name()).escalation_level() == ESCALATION_LEVEL_REMINDER; });
   EXPECT_EQ(Get(o.name()).escalation_level(), ESCALATION_LEVEL_REMINDER) << "no sweep call was needed";
   EXPECT_EQ(Sweep().escalated(), 0) << "the background sweep did it already";
 }
@@ -412,18 +412,18 @@ TEST_F(CaseLoopTest, TextSearchAndTimeRangeFindOnlyWhatMatches) {
   clock_.Advance(absl::Hours(24));
   Submit("雨棚遮挡了视线。", Staff(), "视线");  // has 雨棚 and 遮 but not 遮雨棚
 
-  // The text index is written by the indexer following the feed: wait until it has caught up.
+  // The text index is written by the service's indexer, a background thread that follows the
+  // feed every text_index_idle of real time and offers no drain hook: wait until it has caught up.
   {
     ListOpinionsRequest all;
     all.set_parent("congresses/hz");
     all.set_text_contains("雨棚");
     ListOpinionsResponse resp;
-    const absl::Time give_up = absl::Now() + absl::Seconds(10);
-    while (absl::Now() < give_up) {
-      ASSERT_TRUE(stub_->ListOpinions(ContextWith(Staff()).get(), all, &resp).ok());
-      if (resp.opinions_size() == 3) break;
-      absl::SleepFor(absl::Milliseconds(20));
-    }
+    testing::WaitUntil([&] {
+      grpc::Status s = stub_->ListOpinions(ContextWith(Staff()).get(), all, &resp);
+      EXPECT_TRUE(s.ok()) << s.error_message();
+      return !s.ok() || resp.opinions_size() == 3;
+    });
     ASSERT_EQ(resp.opinions_size(), 3) << "the indexer indexed every opinion";
   }
   auto search = [&](ListOpinionsRequest req) {

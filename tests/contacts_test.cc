@@ -9,6 +9,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "renda/representatives/v1/contacts.grpc.pb.h"
+#include "renda/representatives/v1/duty.grpc.pb.h"
 #include "renda/representatives/v1/representatives.grpc.pb.h"
 #include "services/representatives/services.h"
 #include "tests/support/representatives_fixture.h"
@@ -25,6 +26,7 @@ class ContactsTest : public testing::RepresentativesFixture {
   void SetUp() override {
     StartServices();
     contacts_ = ContactService::NewStub(channel_);
+    duty_ = DutyRecordService::NewStub(channel_);
     staff_ = Token(Role::kStaff);
   }
 
@@ -114,9 +116,42 @@ class ContactsTest : public testing::RepresentativesFixture {
     return resp;
   }
 
-  std::string Cli(const std::string& cmd) { return redis_.Cli(cmd); }
+  // Every contact assignment of hz, all pages.
+  std::vector<ContactAssignment> Assignments() {
+    ListContactAssignmentsRequest req;
+    req.set_parent("congresses/hz");
+    req.set_page_size(200);
+    std::vector<ContactAssignment> out;
+    for (int pages = 0; pages < 50; ++pages) {
+      ListContactAssignmentsResponse resp;
+      auto s = contacts_->ListContactAssignments(ContextWith(staff_).get(), req, &resp);
+      EXPECT_TRUE(s.ok()) << s.error_message();
+      if (!s.ok()) break;
+      out.insert(out.end(), resp.assignments().begin(), resp.assignments().end());
+      if (resp.next_page_token().empty()) break;
+      req.set_page_token(resp.next_page_token());
+    }
+    return out;
+  }
+
+  // The number of visits logged in hz: those of every assignment.
+  int VisitCount() {
+    int n = 0;
+    for (const auto& a : Assignments()) {
+      ListVisitsRequest req;
+      req.set_parent("congresses/hz");
+      req.set_assignment(a.name());
+      req.set_page_size(200);
+      ListVisitsResponse resp;
+      auto s = contacts_->ListVisits(ContextWith(staff_).get(), req, &resp);
+      EXPECT_TRUE(s.ok()) << s.error_message();
+      n += resp.visits_size();
+    }
+    return n;
+  }
 
   std::unique_ptr<ContactService::Stub> contacts_;
+  std::unique_ptr<DutyRecordService::Stub> duty_;
   std::string staff_;
 };
 
@@ -167,16 +202,22 @@ TEST_F(ContactsTest, CoverageShortfallsAndVisitsFollowTheAssignments) {
   EXPECT_EQ(logged.visit().leader(), "congresses/hz/leaders/zhang");
   EXPECT_EQ(logged.visit().logged_by(), "leader-zhang");
   EXPECT_EQ(FeedLength(), feed_before + 3) << "visit, assignment and duty record";
-  const std::string record_id = logged.visit().duty_record().substr(logged.visit().duty_record().rfind('/') + 1);
-  EXPECT_EQ(Cli("ZCARD rep:{hz}:ix:duty:deputy:g1:2024"), "1");
-  EXPECT_EQ(Cli(absl::StrCat("EXISTS rep:{hz}:duty:", record_id)), "1");
+  EXPECT_EQ(DutyRecordsOf(staff_, "g1", 2024).size(), 1u);
+  {
+    GetDutyRecordRequest get;
+    get.set_name(logged.visit().duty_record());
+    GetDutyRecordResponse got;
+    auto found = duty_->GetDutyRecord(ContextWith(staff_).get(), get, &got);
+    EXPECT_TRUE(found.ok()) << found.error_message();
+    EXPECT_EQ(got.duty_record().deputy(), "congresses/hz/deputies/g1");
+  }
 
   // A retry with the same request id answers the same visit and writes nothing.
   LogVisitResponse again;
   ASSERT_TRUE(contacts_->LogVisit(ContextWith(Token(Role::kLeader, "leader-zhang")).get(), visit, &again).ok());
   EXPECT_EQ(again.visit().name(), logged.visit().name());
   EXPECT_EQ(FeedLength(), feed_before + 3);
-  EXPECT_EQ(Cli("ZCARD rep:{hz}:ix:duty:deputy:g1:2024"), "1");
+  EXPECT_EQ(DutyRecordsOf(staff_, "g1", 2024).size(), 1u);
 
   // Staff log a phone call for li's deputy.
   LogVisitRequest phone = VisitRequest(a4, Day(2024, 3, 2));
@@ -257,7 +298,7 @@ TEST_F(ContactsTest, ConcurrentAssignmentsNeverExceedTheQuota) {
   EXPECT_EQ(ok.load(), 3);
   EXPECT_EQ(quota_reached.load(), kDeputies - 3);
   EXPECT_EQ(other.load(), 0);
-  EXPECT_EQ(Cli("ZCARD rep:{hz}:ix:contactAssignments"), "3");
+  EXPECT_EQ(Assignments().size(), 3u);
   GetLeaderRequest gl;
   gl.set_name("congresses/hz/leaders/li");
   GetLeaderResponse leader;
@@ -291,7 +332,7 @@ TEST_F(ContactsTest, ConcurrentAssignmentsNeverExceedTheQuota) {
     if (Assign("li", absl::StrCat("g", i), &resp).ok()) ++assigned_now;
   }
   EXPECT_EQ(assigned_now, 1);
-  EXPECT_EQ(Cli("ZCARD rep:{hz}:ix:contactAssignments"), "4");
+  EXPECT_EQ(Assignments().size(), 4u);
 }
 
 // Every refusal: its code, and nothing written.
@@ -449,8 +490,8 @@ TEST_F(ContactsTest, BadInputAndWrongRolesAreRefusedAndWriteNothing) {
   };
   testing::ExpectRefused(cases);
   EXPECT_EQ(FeedLength(), feed_before);
-  EXPECT_EQ(Cli("ZCARD rep:{hz}:ix:contactAssignments"), "5");
-  EXPECT_EQ(Cli("ZCARD rep:{hz}:ix:visits"), "0");
+  EXPECT_EQ(Assignments().size(), 5u);
+  EXPECT_EQ(VisitCount(), 0);
 }
 
 }  // namespace

@@ -243,8 +243,9 @@ TEST_F(DutyTest, BadInputAndWrongRolesAreRefusedAndWriteNothing) {
   ASSERT_TRUE(Create(Record("wang"), staff_, &seeded, "seed").ok());
   ASSERT_TRUE(Create(Record("wang"), testing::DeputyTokenFor("wang"), &pending).ok());
   const int64_t feed = FeedLength();
-  const std::string raw_before = redis_.Cli(absl::StrCat("HGET rep:{hz}:duty:", seeded.name().substr(26), " v"));
-  ASSERT_EQ(raw_before, "1");
+  DutyRecord seeded_before;
+  ASSERT_TRUE(Get(seeded.name(), staff_, &seeded_before).ok());
+  ASSERT_EQ(seeded_before.etag(), "1");
 
   using Code = grpc::StatusCode;
   struct CreateCase {
@@ -390,8 +391,13 @@ TEST_F(DutyTest, BadInputAndWrongRolesAreRefusedAndWriteNothing) {
   }
 
   EXPECT_EQ(FeedLength(), feed);
-  EXPECT_EQ(redis_.Cli(absl::StrCat("HGET rep:{hz}:duty:", pending.name().substr(26), " v")), "1");
-  EXPECT_EQ(redis_.Cli("ZCARD rep:{hz}:ix:duty:deputy:wang"), "2");
+  DutyRecord pending_after;
+  ASSERT_TRUE(Get(pending.name(), staff_, &pending_after).ok());
+  EXPECT_EQ(pending_after.etag(), "1");
+  EXPECT_EQ(pending_after.state(), pending.state());
+  ListDutyRecordsRequest of_wang;
+  of_wang.set_deputy("congresses/hz/deputies/wang");
+  EXPECT_EQ(List(of_wang, staff_).size(), 2u);
 }
 
 }  // namespace

@@ -654,8 +654,16 @@ TEST_F(EvaluationTest, BadInputAndWrongRolesAreRefusedAndWriteNothing) {
   };
   testing::ExpectRefused(rows);
   EXPECT_EQ(FeedLength(), feed);
-  EXPECT_EQ(redis_.Cli("ZCARD rep:{hz}:ix:scoringRules"), "1");
-  EXPECT_EQ(redis_.Cli("HGET rep:{hz}:exitcase:wang-absence-2025 v"), "1");
+  GetScoringRulesRequest latest;
+  latest.set_parent("congresses/hz");
+  GetScoringRulesResponse rules;
+  ASSERT_TRUE(eval_->GetScoringRules(ContextWith(staff_).get(), latest, &rules).ok());
+  EXPECT_EQ(rules.scoring_rules().version(), 1) << "still one version of the rules";
+  GetExitCaseRequest get_case_req;
+  get_case_req.set_name(case_name);
+  GetExitCaseResponse exit_case;
+  ASSERT_TRUE(eval_->GetExitCase(ContextWith(staff_).get(), get_case_req, &exit_case).ok());
+  EXPECT_EQ(exit_case.exit_case().etag(), "1");
   EXPECT_EQ(GetDeputy("wang").status(), DEPUTY_STATUS_SERVING);
 }
 

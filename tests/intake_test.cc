@@ -1,28 +1,25 @@
 // The intake service end to end: anonymous submission with a tracking code, classification,
-// who sees the submitter's contact data, newest-first lists, and refusals that write nothing.
+// who sees the submitter's contact data, newest-first lists, and refusals that write nothing;
+// a real Redis, the intake services on port 0, time from a fake clock.
 #include <gtest/gtest.h>
 
 #include "renda/feed/v1/feed.grpc.pb.h"
 
 #include "services/intake/intake_service.h"
 #include "services/intake/services.h"
-#include "tests/support/redis_server.h"
-#include "tests/support/suite.h"
+#include "tests/support/intake_fixture.h"
 
 namespace renda {
 namespace {
 
 using namespace intake::v1;  // NOLINT: test brevity
 using testing::ContextWith;
-using testing::TokenFor;
 
-class IntakeTest : public ::testing::Test {
+class IntakeTest : public testing::IntakeFixture {
  protected:
   void SetUp() override {
-    host_ = testing::StartHost(
-        redis_.address(), [](const Runtime& rt) { return intake::MakeIntakeServices(rt, intake::IntakeOptions()); });
-    ASSERT_TRUE(testing::WaitServing(*host_));
-    stub_ = IntakeService::NewStub(testing::ChannelTo(*host_));
+    StartIntake(intake::IntakeOptions());
+    stub_ = IntakeService::NewStub(intake_channel_);
   }
 
   SubmitOpinionRequest Request(const std::string& content) {
@@ -37,10 +34,6 @@ class IntakeTest : public ::testing::Test {
     return req;
   }
 
-  int64_t FeedLength() { return std::stoll(redis_.Cli("XLEN in:{hz}:feed")); }
-
-  testing::RedisServer redis_;
-  std::unique_ptr<ServiceHost> host_;
   std::unique_ptr<IntakeService::Stub> stub_;
 };
 
@@ -56,10 +49,10 @@ TEST_F(IntakeTest, AnonymousCitizenSubmitsAndGetsATrackingCode) {
   GetOpinionRequest get;
   get.set_name(resp.opinion().name());
   GetOpinionResponse got;
-  ASSERT_TRUE(stub_->GetOpinion(ContextWith(TokenFor(Role::kStaff)).get(), get, &got).ok());
+  ASSERT_TRUE(stub_->GetOpinion(ContextWith(Token(Role::kStaff)).get(), get, &got).ok());
   EXPECT_EQ(got.opinion().submitter().phone(), "13900000000");
   EXPECT_EQ(got.opinion().tracking_code(), resp.opinion().tracking_code());
-  ASSERT_TRUE(stub_->GetOpinion(ContextWith(TokenFor(Role::kLeader)).get(), get, &got).ok());
+  ASSERT_TRUE(stub_->GetOpinion(ContextWith(Token(Role::kLeader)).get(), get, &got).ok());
   EXPECT_FALSE(got.opinion().has_submitter()) << "contact data is for staff only";
   EXPECT_EQ(got.opinion().tracking_code(), "");
   EXPECT_EQ(got.opinion().content(), "文三路学院路口早高峰拥堵，红绿灯时间太短");
@@ -77,17 +70,17 @@ TEST_F(IntakeTest, ListIsNewestFirstAndFilters) {
   for (const char* text : {"幼儿园学位紧张", "小区噪音扰民", "公交站台没有遮雨棚"}) {
     SubmitOpinionResponse r;
     ASSERT_TRUE(stub_->SubmitOpinion(ContextWith("").get(), Request(text), &r).ok());
-    absl::SleepFor(absl::Milliseconds(2));  // ids are time-ordered to the millisecond
+    clock_.Advance(absl::Milliseconds(2));  // ids are time-ordered to the millisecond
   }
   ListOpinionsRequest list;
   list.set_parent("congresses/hz");
   ListOpinionsResponse page;
-  ASSERT_TRUE(stub_->ListOpinions(ContextWith(TokenFor(Role::kStaff)).get(), list, &page).ok());
+  ASSERT_TRUE(stub_->ListOpinions(ContextWith(Token(Role::kStaff)).get(), list, &page).ok());
   ASSERT_EQ(page.opinions_size(), 3);
   EXPECT_EQ(page.opinions(0).content(), "公交站台没有遮雨棚");
   EXPECT_EQ(page.opinions(2).content(), "幼儿园学位紧张");
   list.set_category("education");
-  ASSERT_TRUE(stub_->ListOpinions(ContextWith(TokenFor(Role::kStaff)).get(), list, &page).ok());
+  ASSERT_TRUE(stub_->ListOpinions(ContextWith(Token(Role::kStaff)).get(), list, &page).ok());
   ASSERT_EQ(page.opinions_size(), 1);
   EXPECT_EQ(page.opinions(0).content(), "幼儿园学位紧张");
 }
@@ -117,22 +110,22 @@ TEST_F(IntakeTest, BadSubmissionsAreRefusedAndWriteNothing) {
     grpc::Status s = stub_->SubmitOpinion(ContextWith("").get(), req, &resp);
     EXPECT_EQ(s.error_code(), c.want) << c.what << ": " << s.error_message();
   }
-  EXPECT_EQ(redis_.Cli("EXISTS in:{hz}:feed"), "0");
+  EXPECT_EQ(FeedLength(), 0);
 
   // Reads need a role; citizens and deputies may not browse others' opinions.
   ListOpinionsRequest list;
   list.set_parent("congresses/hz");
   ListOpinionsResponse page;
   EXPECT_EQ(stub_->ListOpinions(ContextWith("").get(), list, &page).error_code(), grpc::StatusCode::UNAUTHENTICATED);
-  EXPECT_EQ(stub_->ListOpinions(ContextWith(TokenFor(Role::kCitizen)).get(), list, &page).error_code(),
+  EXPECT_EQ(stub_->ListOpinions(ContextWith(Token(Role::kCitizen)).get(), list, &page).error_code(),
             grpc::StatusCode::PERMISSION_DENIED);
   list.set_page_size(-5);
-  EXPECT_EQ(stub_->ListOpinions(ContextWith(TokenFor(Role::kStaff)).get(), list, &page).error_code(),
+  EXPECT_EQ(stub_->ListOpinions(ContextWith(Token(Role::kStaff)).get(), list, &page).error_code(),
             grpc::StatusCode::INVALID_ARGUMENT);
   GetOpinionRequest get;
   get.set_name("congresses/hz/opinions/nope");
   GetOpinionResponse got;
-  EXPECT_EQ(stub_->GetOpinion(ContextWith(TokenFor(Role::kStaff)).get(), get, &got).error_code(),
+  EXPECT_EQ(stub_->GetOpinion(ContextWith(Token(Role::kStaff)).get(), get, &got).error_code(),
             grpc::StatusCode::NOT_FOUND);
 }
 
@@ -142,7 +135,7 @@ TEST_F(IntakeTest, FeedHidesContactDataFromServices) {
   renda::feed::v1::ListChangesRequest req;
   req.set_parent("congresses/hz");
   renda::feed::v1::ListChangesResponse resp;
-  ASSERT_TRUE(renda::feed::v1::ChangeFeedService::NewStub(testing::ChannelTo(*host_))->ListChanges(ContextWith(TokenFor(Role::kService)).get(), req, &resp).ok());
+  ASSERT_TRUE(intake_feed_->ListChanges(ContextWith(Token(Role::kService)).get(), req, &resp).ok());
   ASSERT_EQ(resp.events_size(), 1);
   Opinion o;
   ASSERT_TRUE(resp.events(0).resource().UnpackTo(&o));

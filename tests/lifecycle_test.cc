@@ -3,11 +3,15 @@
 #include <gtest/gtest.h>
 
 #include "renda/feed/v1/feed.grpc.pb.h"
+#include <poll.h>
 #include <signal.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -56,18 +60,22 @@ class Child {
     if (!line.empty() && line.back() == '\n') line.pop_back();
     return line;
   }
-  // Exit code, or -1 if it did not exit within `timeout`.
+  // Exit code, or -1 if it did not exit within `timeout`. The wait is for the exit itself: a
+  // pidfd of the child turns readable when it exits.
   int WaitExit(absl::Duration timeout) {
-    const absl::Time end = absl::Now() + timeout;
-    while (absl::Now() < end) {
-      int status = 0;
-      if (waitpid(pid_, &status, WNOHANG) == pid_) {
-        pid_ = -1;
-        return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-      }
-      absl::SleepFor(absl::Milliseconds(20));
+    const int pidfd = static_cast<int>(syscall(SYS_pidfd_open, pid_, 0));
+    if (pidfd < 0) {
+      ADD_FAILURE() << "pidfd_open: " << strerror(errno);
+      return -1;
     }
-    return -1;
+    pollfd exited{pidfd, POLLIN, 0};
+    const int ready = poll(&exited, 1, static_cast<int>(absl::ToInt64Milliseconds(timeout)));
+    close(pidfd);
+    if (ready != 1) return -1;
+    int status = 0;
+    if (waitpid(pid_, &status, 0) != pid_) return -1;
+    pid_ = -1;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   }
   pid_t pid() const { return pid_; }
 

@@ -301,7 +301,10 @@ TEST_F(OrganizationsTest, RacingCreatesOfOverlappingMembershipsLeaveOne) {
   EXPECT_EQ(ok.load(), 1);
   EXPECT_EQ(exists.load(), 5);
   EXPECT_EQ(other.load(), 0);
-  EXPECT_EQ(redis_.Cli("ZCARD \"rep:{hz}:ix:memberships:pair:x:a\""), "1");
+  ListMembershipsRequest pair;
+  pair.set_organization(x.name());
+  pair.set_deputy(a);
+  EXPECT_EQ(Members(pair), Names{a}) << "one membership of a in x";
 }
 
 TEST_F(OrganizationsTest, DeputiesWhoStoppedServingGetNoNewMembershipsButOldOnesCanEnd) {
@@ -496,8 +499,14 @@ TEST_F(OrganizationsTest, BadInputAndWrongRolesAreRefusedAndWriteNothing) {
   };
   testing::ExpectRefused(rows);
   EXPECT_EQ(FeedLength(), feed_before);
-  EXPECT_EQ(redis_.Cli("ZCARD rep:{hz}:ix:organizations"), "1");
-  EXPECT_EQ(redis_.Cli("ZCARD \"rep:{hz}:ix:memberships:org:x\""), "1");
+  ListOrganizationsRequest all_orgs;
+  all_orgs.set_parent("congresses/hz");
+  ListOrganizationsResponse orgs;
+  ASSERT_TRUE(orgs_->ListOrganizations(ContextWith(staff).get(), all_orgs, &orgs).ok());
+  EXPECT_EQ(orgs.organizations_size(), 1);
+  ListMembershipsRequest all_of_x;
+  all_of_x.set_organization(x.name());
+  EXPECT_EQ(Members(all_of_x), Names{a}) << "one membership in x, whenever";
   GetOrganizationRequest get;
   get.set_name(x.name());
   GetOrganizationResponse got;

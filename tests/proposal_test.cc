@@ -3,11 +3,8 @@
 // intake's feed that turns filings into duty records.
 #include <gtest/gtest.h>
 
-#include <thread>
-
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_split.h"
 #include "absl/time/civil_time.h"
 #include "renda/intake/v1/proposal.grpc.pb.h"
 #include "renda/representatives/v1/duty.grpc.pb.h"
@@ -15,6 +12,7 @@
 #include "services/intake/services.h"
 #include "services/representatives/intake_follower.h"
 #include "tests/support/intake_fixture.h"
+#include "tests/support/storage.h"
 
 namespace renda {
 namespace {
@@ -173,27 +171,9 @@ class ProposalTest : public testing::IntakeFixture {
     return {resp.duty_records().begin(), resp.duty_records().end()};
   }
 
-  // Polls the deputy's records of `type` until `done` holds of them (up to 10 s of real time).
-  std::vector<rep::DutyRecord> WaitForRecords(const std::string& deputy_id, rep::DutyRecordType type,
-                                              const std::function<bool(const std::vector<rep::DutyRecord>&)>& done) {
-    const absl::Time deadline = absl::Now() + absl::Seconds(10);
-    std::vector<rep::DutyRecord> records;
-    while (absl::Now() < deadline) {
-      records = DutyRecordsOf(deputy_id, type);
-      if (done(records)) break;
-      absl::SleepFor(absl::Milliseconds(20));
-    }
-    return records;
-  }
-
-  // The cursor of intake's latest event.
-  std::string LastIntakeCursor() {
-    std::string out = redis_.Cli("XREVRANGE in:{hz}:feed + - COUNT 1");
-    return std::string(absl::StripAsciiWhitespace(std::vector<std::string>(absl::StrSplit(out, '\n'))[0]));
-  }
-  std::string FollowerCursor() {
-    return std::string(absl::StripAsciiWhitespace(redis_.Cli("GET rep:{hz}:cursor:intake")));
-  }
+  // Where the follower's cursor of intake's feed stands, as stored: what a restarted follower
+  // resumes from. No RPC shows it, so this reads the key itself.
+  std::string FollowerCursor() { return testing::RawStorage(redis_).Value("rep:{hz}:cursor:intake"); }
   // Waits until the follower has applied every intake event (its drain hook).
   bool WaitCaughtUp() { return followers_->WaitApplied("hz", LastIntakeCursor(), absl::Seconds(10)); }
 
@@ -255,8 +235,8 @@ TEST_F(ProposalTest, SuggestionIsHandledAgainWhenNotSatisfiedAndBecomesOneDutyRe
 
   // The follower makes one SUGGESTION_FILED record for the filer, with both ratings noted.
   StartFollower();
-  auto records = WaitForRecords("d-0001", rep::DUTY_RECORD_TYPE_SUGGESTION_FILED,
-                                [](const auto& r) { return r.size() == 1 && absl::StrContains(r[0].detail(), "第2轮"); });
+  ASSERT_TRUE(WaitCaughtUp());
+  auto records = DutyRecordsOf("d-0001", rep::DUTY_RECORD_TYPE_SUGGESTION_FILED);
   ASSERT_EQ(records.size(), 1u);
   EXPECT_EQ(records[0].related_resource(), name);
   EXPECT_EQ(records[0].source_id(), name);
@@ -266,7 +246,6 @@ TEST_F(ProposalTest, SuggestionIsHandledAgainWhenNotSatisfiedAndBecomesOneDutyRe
       << records[0].detail();
   EXPECT_TRUE(absl::StrContains(records[0].detail(), "第2轮办理：A类答复（hz-transport），代表评价：满意"))
       << records[0].detail();
-  ASSERT_TRUE(WaitCaughtUp());
   EXPECT_TRUE(DutyRecordsOf("d-0002", rep::DUTY_RECORD_TYPE_SUGGESTION_FILED).empty())
       << "co-signing a suggestion is not a duty record of its own";
 
@@ -278,7 +257,7 @@ TEST_F(ProposalTest, SuggestionIsHandledAgainWhenNotSatisfiedAndBecomesOneDutyRe
   ASSERT_TRUE(WaitCaughtUp());
   EXPECT_EQ(FollowerCursor(), cursor);
   StopFollower();
-  redis_.Cli("DEL rep:{hz}:cursor:intake");
+  testing::RawStorage(redis_).Delete("rep:{hz}:cursor:intake");  // no RPC makes a follower start over
   StartFollower();
   ASSERT_TRUE(WaitCaughtUp());
   records = DutyRecordsOf("d-0001", rep::DUTY_RECORD_TYPE_SUGGESTION_FILED);
@@ -332,14 +311,14 @@ TEST_F(ProposalTest, BillNeedsTenServingDeputiesOrADelegation) {
 
   // Every joint filer of a bill gets a BILL_FILED record; the delegation's filer one for it too.
   StartFollower();
-  auto filer = WaitForRecords("b-1", rep::DUTY_RECORD_TYPE_BILL_FILED, [](const auto& r) { return r.size() == 1; });
+  ASSERT_TRUE(WaitCaughtUp());
+  auto filer = DutyRecordsOf("b-1", rep::DUTY_RECORD_TYPE_BILL_FILED);
   EXPECT_EQ(filer.size(), 1u);
-  auto b2 = WaitForRecords("b-2", rep::DUTY_RECORD_TYPE_BILL_FILED, [](const auto& r) { return r.size() == 2; });
+  auto b2 = DutyRecordsOf("b-2", rep::DUTY_RECORD_TYPE_BILL_FILED);
   EXPECT_EQ(b2.size(), 2u) << "co-signed one bill, filed another for the delegation";
-  auto b10 = WaitForRecords("b-10", rep::DUTY_RECORD_TYPE_BILL_FILED, [](const auto& r) { return r.size() == 1; });
+  auto b10 = DutyRecordsOf("b-10", rep::DUTY_RECORD_TYPE_BILL_FILED);
   ASSERT_EQ(b10.size(), 1u);
   EXPECT_TRUE(absl::StartsWith(b10[0].title(), "联名提出议案")) << b10[0].title();
-  ASSERT_TRUE(WaitCaughtUp());
   EXPECT_TRUE(DutyRecordsOf("b-resigned", rep::DUTY_RECORD_TYPE_BILL_FILED).empty());
 }
 

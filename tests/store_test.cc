@@ -3,7 +3,6 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <thread>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -14,6 +13,8 @@
 #include "services/common/rate_limit.h"
 #include "services/common/store.h"
 #include "tests/support/redis_server.h"
+#include "tests/support/storage.h"
+#include "tests/support/wait.h"
 
 namespace renda {
 namespace {
@@ -52,7 +53,30 @@ class StoreKit : public ::testing::Test {
     d.set_display_name(display_name);
     return Await<Deputy>([&](auto cb) { PutProto<Deputy>(store_.get(), spec, d, std::move(cb)); });
   }
-  int64_t FeedLength() { return std::stoll(redis_.Cli("XLEN t:{hz}:feed")); }
+  // The number of events in the feed of hz, read through the store's own feed reader.
+  int64_t FeedLength() {
+    int64_t n = 0;
+    std::string after;
+    for (;;) {
+      auto page = Await<std::vector<EntityStore::FeedEntry>>(
+          [&](auto cb) { store_->ReadFeed("hz", after, 1000, std::move(cb)); });
+      EXPECT_TRUE(page.ok()) << page.status();
+      if (!page.ok() || page->empty()) return n;
+      n += static_cast<int64_t>(page->size());
+      after = page->back().cursor;
+    }
+  }
+  // Deputy `id` as the store reads it, with its version.
+  absl::StatusOr<std::pair<Deputy, int64_t>> Get(const std::string& id) {
+    return Await<std::pair<Deputy, int64_t>>([&](auto cb) {
+      GetVersioned<Deputy>(store_.get(), "deputy", "deputy", "hz", id, id, std::move(cb));
+    });
+  }
+  int64_t VersionOf(const std::string& id) {
+    auto got = Get(id);
+    EXPECT_TRUE(got.ok()) << id << ": " << got.status();
+    return got.ok() ? got->second : 0;
+  }
   // Pages through a list to its end: the names in the order listed (pages never over the size).
   std::vector<std::string> ListAll(std::vector<std::string> indexes, int page_size, bool descending) {
     PageTokenCodec codec("k-0123456789abcdef");
@@ -82,7 +106,7 @@ TEST_F(StoreKit, CreateStoresVersionOneAndOneFeedEvent) {
   ASSERT_TRUE(d.ok()) << d.status();
   EXPECT_EQ(d->etag(), "1");
   EXPECT_EQ(FeedLength(), 1);
-  EXPECT_EQ(redis_.Cli("ZSCORE t:{hz}:ix:all d1"), "0");
+  EXPECT_EQ(ListAll({"all"}, 10, false), std::vector<std::string>{"congresses/hz/deputies/d1"});
 }
 
 TEST_F(StoreKit, CreatingAnExistingIdIsAlreadyExistsAndWritesNothing) {
@@ -105,7 +129,7 @@ TEST_F(StoreKit, RetryWithTheSameRequestIdReturnsTheFirstResultAndWritesNothing)
   ASSERT_TRUE(retry.ok()) << retry.status();
   EXPECT_EQ(retry->name(), first->name());
   EXPECT_EQ(FeedLength(), 1);
-  EXPECT_EQ(redis_.Cli("EXISTS t:{hz}:deputy:d2"), "0");
+  EXPECT_EQ(Get("d2").status().code(), absl::StatusCode::kNotFound);
 }
 
 TEST_F(StoreKit, RequestIdReusedForADifferentRequestIsRefused) {
@@ -117,7 +141,7 @@ TEST_F(StoreKit, RequestIdReusedForADifferentRequestIsRefused) {
   PutSpec checked = Spec("d2", true, 0, {"all"});
   checked.also.push_back(CheckOnly("deputy", "d1", 1));
   ASSERT_TRUE(Put(checked, "李二").ok());
-  EXPECT_EQ(redis_.Cli("HGET t:{hz}:deputy:d1 v"), "1");
+  EXPECT_EQ(VersionOf("d1"), 1);
   EXPECT_EQ(FeedLength(), 2);
 }
 
@@ -147,13 +171,13 @@ TEST_F(StoreKit, OneWriteCarriesSeveralEntitiesAndEnsuredOnesAreWrittenOnce) {
   spec.also.push_back(EntityWriteOf(record, "deputy", "rec-from-visit1", Mode::kEnsure, 0, {"records"}, "tester",
                                     "", absl::Now()));
   ASSERT_TRUE(Put(spec, "走访").ok());
-  EXPECT_EQ(redis_.Cli("ZCARD t:{hz}:ix:records"), "1");
+  EXPECT_EQ(ListAll({"records"}, 10, false), std::vector<std::string>{"congresses/hz/deputies/rec-from-visit1"});
   EXPECT_EQ(FeedLength(), 2);
   // The same derived record from a second source write: the record is left as it was.
   PutSpec again = Spec("visit2", true, 0, {"visits"});
   again.also = spec.also;
   ASSERT_TRUE(Put(again, "走访").ok());
-  EXPECT_EQ(redis_.Cli("HGET t:{hz}:deputy:rec-from-visit1 v"), "1");
+  EXPECT_EQ(VersionOf("rec-from-visit1"), 1);
   EXPECT_EQ(FeedLength(), 3);
 }
 
@@ -164,8 +188,8 @@ TEST_F(StoreKit, ARefusedEntityInAWriteLeavesEveryEntityUnwritten) {
   spec.also.push_back(EntityWriteOf(stale, "deputy", "d1", EntityStore::WriteMode::kUpdate, 7, {"all"}, "tester", "",
                                     absl::Now()));
   EXPECT_EQ(Put(spec, "李二").status().code(), absl::StatusCode::kAborted);
-  EXPECT_EQ(redis_.Cli("EXISTS t:{hz}:deputy:d2"), "0");
-  EXPECT_EQ(redis_.Cli("ZCARD t:{hz}:ix:all"), "1");
+  EXPECT_EQ(Get("d2").status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(ListAll({"all"}, 10, false), std::vector<std::string>{"congresses/hz/deputies/d1"});
   EXPECT_EQ(FeedLength(), 1);
 }
 
@@ -189,26 +213,30 @@ TEST_F(StoreKit, RateLimitRefusesCallsOverTheWindowsLimitPerKeyAndSaysWhenToRetr
   EXPECT_EQ(ErrorReason(refused), "RATE_LIMITED");
   EXPECT_GT(RetryDelayOf(refused), absl::Seconds(50));
   EXPECT_LE(RetryDelayOf(refused), absl::Minutes(1));
-  // Another client is counted apart; the window's counter expires with the window.
+  // Another client is counted apart; the window's counter expires with the window. The limiter
+  // has no read API and its windows run on Redis's own clock, so this looks at the counters.
+  const testing::RawStorage storage(redis_);
   EXPECT_TRUE(Limited(limiter, "10.0.0.2", three_a_minute).ok());
-  const std::string ttl = redis_.Cli("PTTL t:{hz}:rl:opinions:10.0.0.1");
-  EXPECT_GT(std::stoll(ttl), 50000) << ttl;
-  // A short window lets the client in again once it has passed.
+  const int64_t ttl = storage.MillisToLive("t:{hz}:rl:opinions:10.0.0.1");
+  EXPECT_GT(ttl, 50000) << ttl;
+  // A short window lets the client in again once it has passed (when Redis expires its counter).
   const RateLimit one_per_second{1, absl::Seconds(1)};
   ASSERT_TRUE(Limited(limiter, "10.0.0.3", one_per_second).ok());
   EXPECT_EQ(Limited(limiter, "10.0.0.3", one_per_second).code(), absl::StatusCode::kResourceExhausted);
-  absl::SleepFor(absl::Milliseconds(1200));
+  EXPECT_TRUE(testing::WaitUntil([&] { return storage.KeysMatching("t:{hz}:rl:opinions:10.0.0.3").empty(); },
+                                 absl::Seconds(5)))
+      << "the window's counter expires with the window";
   EXPECT_TRUE(Limited(limiter, "10.0.0.3", one_per_second).ok());
   // No limit configured: nothing counted.
   EXPECT_TRUE(Limited(limiter, "10.0.0.4", RateLimit{}).ok());
-  EXPECT_EQ(redis_.Cli("EXISTS t:{hz}:rl:opinions:10.0.0.4"), "0");
+  EXPECT_TRUE(storage.KeysMatching("t:{hz}:rl:opinions:10.0.0.4").empty());
 }
 
 TEST_F(StoreKit, IndexesFollowTheEntity) {
   ASSERT_TRUE(Put(Spec("d1", true, 0, {"all", "group:a"}), "王一").ok());
   ASSERT_TRUE(Put(Spec("d1", false, 1, {"all", "group:b"}), "王一").ok());
-  EXPECT_EQ(redis_.Cli("ZCARD t:{hz}:ix:group:a"), "0");
-  EXPECT_EQ(redis_.Cli("ZCARD t:{hz}:ix:group:b"), "1");
+  EXPECT_TRUE(ListAll({"group:a"}, 10, false).empty());
+  EXPECT_EQ(ListAll({"group:b"}, 10, false), std::vector<std::string>{"congresses/hz/deputies/d1"});
 }
 
 TEST_F(StoreKit, ListPagesThroughEverythingOnceInOrderWithFilters) {
@@ -247,12 +275,12 @@ TEST_F(StoreKit, ListWithSeveralFiltersFindsExactlyTheIntersectionBothWays) {
 TEST_F(StoreKit, RedisDownFailsFastWithUnavailableThenRecovers) {
   ASSERT_TRUE(Put(Spec("d1", true, 0, {"all"}), "王一").ok());
   redis_.Kill();
-  for (int i = 0; i < 200 && client_->healthy(); ++i) absl::SleepFor(absl::Milliseconds(10));
+  testing::WaitForRedisHealth(*client_, false, absl::Seconds(2));  // the connection drops at once
   EXPECT_FALSE(client_->healthy());
   auto down = Put(Spec("d2", true, 0, {"all"}), "李二");
   EXPECT_EQ(down.status().code(), absl::StatusCode::kUnavailable);
   redis_.Start();
-  for (int i = 0; i < 500 && !client_->healthy(); ++i) absl::SleepFor(absl::Milliseconds(10));
+  testing::WaitForRedisHealth(*client_, true, absl::Seconds(5));  // reconnects on its backoff
   ASSERT_TRUE(client_->healthy());
   // The acknowledged write survived the crash (AOF), and scripts load again after the restart.
   auto again = Put(Spec("d1", false, 1, {"all"}), "王一改");
@@ -263,19 +291,10 @@ TEST_F(StoreKit, RedisDownFailsFastWithUnavailableThenRecovers) {
 TEST_F(StoreKit, RedisThatStopsAnsweringTurnsUnhealthyAndBackWhenItAnswers) {
   ASSERT_TRUE(client_->healthy());
   redis_.Pause();
-  bool unhealthy = false;
-  for (int i = 0; i < 200 && !unhealthy; ++i) {
-    unhealthy = !client_->healthy();
-    absl::SleepFor(absl::Milliseconds(25));
-  }
+  const bool unhealthy = testing::WaitForRedisHealth(*client_, false, absl::Seconds(5));
   redis_.Resume();
   EXPECT_TRUE(unhealthy) << "three missed pings mark the connection unhealthy";
-  bool healthy = false;
-  for (int i = 0; i < 200 && !healthy; ++i) {
-    healthy = client_->healthy();
-    absl::SleepFor(absl::Milliseconds(25));
-  }
-  EXPECT_TRUE(healthy);
+  EXPECT_TRUE(testing::WaitForRedisHealth(*client_, true, absl::Seconds(5)));
   EXPECT_TRUE(Put(Spec("d9", true, 0, {"all"}), "王九").ok());
 }
 

@@ -12,6 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "google/protobuf/util/time_util.h"
+#include "renda/representatives/v1/duty.grpc.pb.h"
 #include "renda/representatives/v1/duty_record.pb.h"
 #include "renda/representatives/v1/representatives.grpc.pb.h"
 #include "renda/representatives/v1/work_plan.grpc.pb.h"
@@ -243,7 +244,13 @@ TEST_F(WorkPlanTest, AttendanceMakesOneDutyRecordPerDeputyOfTheCategorysType) {
   }
   EXPECT_EQ(research_records, 3);
   EXPECT_EQ(themed, 1);
-  EXPECT_EQ(redis_.Cli("ZCARD rep:{hz}:ix:duty:deputy:a:2024"), "2");
+  ListDutyRecordsRequest of_a;
+  of_a.set_parent("congresses/hz");
+  of_a.set_deputy(DeputyName("a"));
+  of_a.set_year(2024);
+  ListDutyRecordsResponse a_records;
+  ASSERT_TRUE(DutyRecordService::NewStub(channel_)->ListDutyRecords(ContextWith(Staff()).get(), of_a, &a_records).ok());
+  EXPECT_EQ(a_records.duty_records_size(), 2) << "a's research and themed activity";
 }
 
 TEST_F(WorkPlanTest, ListsFilterByCategoryMonthAndOpenWindow) {

@@ -2,7 +2,7 @@
 // What the intake integration tests share, on top of the representatives fixture (a real Redis,
 // a fake clock, tokens minted at its time, the table of refused calls): the intake services
 // (intake::MakeIntakeServices) on their own host on port 0, tokens of handling units, the length
-// of intake's change feed, a refused-call table that also asserts nothing was written, and
+// and last cursor of intake's change feed, a refused-call table that also asserts nothing was written, and
 // one-line calls for those tables.
 
 #include <gtest/gtest.h>
@@ -80,8 +80,11 @@ class IntakeFixture : public RepresentativesFixture {
     return MintToken(c, kTestTokenKey);
   }
 
-  // The length of intake's change feed (hides the representatives' feed of the base fixture).
-  int64_t FeedLength() { return std::stoll(redis_.Cli("XLEN in:{hz}:feed")); }
+  // The number of events in intake's change feed of hz, as its readers see it (ListChanges);
+  // hides the representatives' feed of the base fixture.
+  int64_t FeedLength() { return static_cast<int64_t>(AllChanges(*intake_feed_, ServiceTokenAt(clock_)).size()); }
+  // The cursor of the last event in intake's change feed of hz, for a follower's drain hook.
+  std::string LastIntakeCursor() { return LastChangeCursor(*intake_feed_, ServiceTokenAt(clock_)); }
 
   // Each call is refused with its code and a message (naming `mentions`, where the row has one),
   // and none of them writes anything to intake's change feed.

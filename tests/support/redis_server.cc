@@ -14,12 +14,12 @@
 #include <filesystem>
 #include <memory>
 #include <random>
-#include <thread>
 
 #include <gtest/gtest.h>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "tests/support/wait.h"
 
 namespace renda::testing {
 
@@ -27,9 +27,9 @@ std::unique_ptr<RedisClient> ConnectedClient(const RedisServer& server) {
   RedisOptions o;
   o.port = server.port();
   auto client = std::make_unique<RedisClient>(o);
-  for (int i = 0; i < 200 && !client->healthy(); ++i) absl::SleepFor(absl::Milliseconds(10));
-  EXPECT_TRUE(client->healthy()) << "redis on port " << server.port() << " did not answer";
-  if (!client->healthy()) return nullptr;
+  const bool healthy = WaitForRedisHealth(*client, true, absl::Seconds(2));
+  EXPECT_TRUE(healthy) << "redis on port " << server.port() << " did not answer";
+  if (!healthy) return nullptr;
   return client;
 }
 
@@ -79,19 +79,21 @@ void RedisServer::Start() {
            "--logfile", (dir_ + "/redis.log").c_str(), static_cast<char*>(nullptr));
     _exit(127);
   }
-  for (int i = 0; i < 500; ++i) {
-    redisContext* c = redisConnect("127.0.0.1", port_);
-    if (c != nullptr && c->err == 0) {
-      auto* reply = static_cast<redisReply*>(redisCommand(c, "PING"));
-      bool ok = reply != nullptr && reply->type == REDIS_REPLY_STATUS && std::strcmp(reply->str, "PONG") == 0;
-      if (reply != nullptr) freeReplyObject(reply);
-      redisFree(c);
-      if (ok) return;
-    } else if (c != nullptr) {
-      redisFree(c);
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
+  // A process starting up tells nobody when it is ready: ask it until it answers.
+  const bool answers = WaitUntil(
+      [port = port_] {
+        redisContext* c = redisConnect("127.0.0.1", port);
+        bool ok = false;
+        if (c != nullptr && c->err == 0) {
+          auto* reply = static_cast<redisReply*>(redisCommand(c, "PING"));
+          ok = reply != nullptr && reply->type == REDIS_REPLY_STATUS && std::strcmp(reply->str, "PONG") == 0;
+          if (reply != nullptr) freeReplyObject(reply);
+        }
+        if (c != nullptr) redisFree(c);
+        return ok;
+      },
+      absl::Seconds(10));
+  if (answers) return;
   fprintf(stderr, "redis-server did not start on port %d (see %s/redis.log)\n", port_, dir_.c_str());
   abort();
 }

@@ -1,7 +1,8 @@
 #pragma once
 // What the representatives integration tests share: a fixture that starts a real Redis and the
 // representatives services on port 0 (on a fake clock unless told otherwise), with a deputies
-// stub, tokens minted at the clock's time and the length of the change feed; dates, deputy
+// stub, tokens minted at the clock's time and the length of the change feed (read through
+// ListChanges); dates, deputy
 // names, and a table of calls that must be refused.
 
 #include <gtest/gtest.h>
@@ -17,7 +18,7 @@
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "renda/feed/v1/feed.grpc.pb.h"
-#include "renda/representatives/v1/duty_record.pb.h"
+#include "renda/representatives/v1/duty_record.grpc.pb.h"
 #include "renda/representatives/v1/representatives.grpc.pb.h"
 #include "services/common/auth.h"
 #include "services/common/clock.h"
@@ -77,7 +78,8 @@ class RepresentativesFixture : public ::testing::Test {
       }
       return services;
     };
-    host_ = StartHost(redis_.address(), with_feed, clock == nullptr ? &clock_ : clock, options);
+    host_clock_ = clock == nullptr ? &clock_ : clock;
+    host_ = StartHost(redis_.address(), with_feed, host_clock_, options);
     ASSERT_TRUE(WaitServing(*host_));
     channel_ = ChannelTo(*host_);
     deputies_ = representatives::v1::RepresentativesService::NewStub(channel_);
@@ -98,7 +100,21 @@ class RepresentativesFixture : public ::testing::Test {
     return MintToken(c, kTestTokenKey);
   }
 
-  int64_t FeedLength() { return std::stoll(redis_.Cli("XLEN rep:{hz}:feed")); }
+  // A service's token minted at the clock of the host it is for (the fixture's fake clock
+  // unless a test started its services on another): what reads the change feed.
+  static std::string ServiceTokenAt(const Clock& clock, const std::string& subject = "feed-reader") {
+    Claims c;
+    c.subject = subject;
+    c.roles = Roles{Role::kService};
+    c.congress = "hz";
+    c.issued_at = clock.Now();
+    c.expiry = clock.Now() + absl::Hours(1);
+    return MintToken(c, kTestTokenKey);
+  }
+
+  // The number of events in the representatives' change feed of hz, as its readers see it
+  // (ListChanges): every write shows up there, so an unchanged length means nothing was written.
+  int64_t FeedLength() { return static_cast<int64_t>(AllChanges(*feed_, ServiceTokenAt(*host_clock_)).size()); }
 
   // The duty records in the change feed, as a consumer of the feed sees them.
   std::vector<representatives::v1::DutyRecord> DutyRecordsInFeed(const std::string& token) {
@@ -117,9 +133,25 @@ class RepresentativesFixture : public ::testing::Test {
     return out;
   }
 
+  // Deputy `deputy`'s duty records dated in `year`, as staff (token `staff`) list them.
+  std::vector<representatives::v1::DutyRecord> DutyRecordsOf(const std::string& staff, const std::string& deputy,
+                                                              int year) {
+    auto duty = representatives::v1::DutyRecordService::NewStub(channel_);
+    representatives::v1::ListDutyRecordsRequest req;
+    req.set_parent("congresses/hz");
+    req.set_deputy(DeputyName(deputy));
+    req.set_year(year);
+    req.set_page_size(500);
+    representatives::v1::ListDutyRecordsResponse resp;
+    auto s = duty->ListDutyRecords(ContextWith(staff).get(), req, &resp);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return {resp.duty_records().begin(), resp.duty_records().end()};
+  }
+
   // Declared in this order so the host stops before the clock and Redis go.
   RedisServer redis_;
   FakeClock clock_;
+  const Clock* host_clock_ = &clock_;  // the clock host_ runs on
   std::unique_ptr<ServiceHost> host_;
   std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<representatives::v1::RepresentativesService::Stub> deputies_;

@@ -1,5 +1,7 @@
 #include "tests/support/suite.h"
 
+#include <gtest/gtest.h>
+
 #include <cstdio>
 #include <cstdlib>
 
@@ -129,6 +131,28 @@ std::unique_ptr<grpc::ClientContext> ContextWith(const std::string& token) {
   if (!token.empty()) ctx->AddMetadata("authorization", "Bearer " + token);
   ctx->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
   return ctx;
+}
+
+std::vector<renda::type::v1::ChangeEvent> AllChanges(renda::feed::v1::ChangeFeedService::Stub& feed,
+                                                     const std::string& token, const std::string& congress) {
+  std::vector<renda::type::v1::ChangeEvent> out;
+  renda::feed::v1::ListChangesRequest req;
+  req.set_parent("congresses/" + congress);
+  req.set_page_size(1000);
+  for (;;) {
+    renda::feed::v1::ListChangesResponse resp;
+    grpc::Status s = feed.ListChanges(ContextWith(token).get(), req, &resp);
+    EXPECT_TRUE(s.ok()) << "ListChanges of " << congress << ": " << s.error_message();
+    if (!s.ok() || resp.events().empty()) return out;
+    out.insert(out.end(), resp.events().begin(), resp.events().end());
+    req.set_after_cursor(resp.next_cursor());
+  }
+}
+
+std::string LastChangeCursor(renda::feed::v1::ChangeFeedService::Stub& feed, const std::string& token,
+                             const std::string& congress) {
+  const auto events = AllChanges(feed, token, congress);
+  return events.empty() ? "" : events.back().cursor();
 }
 
 bool WaitServing(const ServiceHost& host) {

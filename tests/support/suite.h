@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "renda/feed/v1/feed.grpc.pb.h"
+#include "renda/type/v1/change.pb.h"
 #include "renda/type/v1/date.pb.h"
 #include "services/common/auth.h"
 #include "services/common/server.h"
@@ -65,6 +67,16 @@ std::string DeputyTokenFor(const std::string& deputy_id, const std::string& cong
 
 // A client context carrying `token` (none when empty) and a 10 s deadline.
 std::unique_ptr<grpc::ClientContext> ContextWith(const std::string& token);
+
+// Every event of the change feed of `congress` on `feed`, all pages of ListChanges as `token`
+// sees them (a service's, staff's or an admin's token, valid at the serving host's clock).
+std::vector<renda::type::v1::ChangeEvent> AllChanges(renda::feed::v1::ChangeFeedService::Stub& feed,
+                                                     const std::string& token, const std::string& congress = "hz");
+
+// The cursor of the last event of that feed ("" when it has none): what a follower's drain hook
+// (ChangeFollower::WaitApplied) waits for.
+std::string LastChangeCursor(renda::feed::v1::ChangeFeedService::Stub& feed, const std::string& token,
+                             const std::string& congress = "hz");
 
 // Waits until `host` reports SERVING on grpc.health.v1 (up to 10 s); false if it never does.
 bool WaitServing(const ServiceHost& host);
