@@ -7,6 +7,7 @@
 #include "services/common/errors.h"
 #include "services/common/grpc_status.h"
 #include "services/common/names.h"
+#include "services/common/remote_call.h"
 
 namespace renda {
 namespace {
@@ -20,24 +21,9 @@ constexpr absl::Duration kLookupTimeout = absl::Seconds(3);
 // on_done)` starts it.
 template <class Request, class Response, class Method>
 Task<absl::StatusOr<Response>> Call(rv1::RegistryService::Stub* stub, Method method, Request request) {
-  struct State {
-    grpc::ClientContext ctx;
-    Request request;
-    Response response;
-  };
-  auto state = std::make_shared<State>();
-  state->request = std::move(request);
-  co_return co_await Await<absl::StatusOr<Response>>(
-      [&](absl::AnyInvocable<void(absl::StatusOr<Response>)> done, const TaskScope* scope) {
-        absl::Time deadline = absl::Now() + kLookupTimeout;
-        if (scope != nullptr && scope->deadline < deadline) deadline = scope->deadline;
-        state->ctx.set_deadline(absl::ToChronoTime(deadline));
-        method(stub->async(), &state->ctx, &state->request, &state->response,
-               [state, done = std::make_shared<decltype(done)>(std::move(done))](grpc::Status status) {
-                 if (!status.ok()) return (*done)(FromGrpcStatus(status));
-                 (*done)(std::move(state->response));
-               });
-      });
+  return CallRemote<Response>(
+      [stub, method](auto* ctx, auto* req, auto* resp, auto done) { method(stub->async(), ctx, req, resp, done); },
+      std::move(request), kLookupTimeout);
 }
 
 class RemoteRegistry final : public Registry {

@@ -2,7 +2,6 @@
 
 #include <grpcpp/grpcpp.h>
 
-#include <chrono>
 #include <utility>
 
 #include "absl/functional/any_invocable.h"
@@ -10,6 +9,7 @@
 #include "renda/representatives/v1/representatives.grpc.pb.h"
 #include "services/common/auth.h"
 #include "services/common/errors.h"
+#include "services/common/remote_call.h"
 
 namespace renda::intake {
 
@@ -21,7 +21,7 @@ struct SignerLookup::Client {
 
 namespace {
 // How long one look-up of the representatives service may take.
-constexpr auto kLookUpTimeout = std::chrono::seconds(5);
+constexpr absl::Duration kLookUpTimeout = absl::Seconds(5);
 
 std::shared_ptr<grpc::Channel> ChannelTo(const std::string& address) {
   grpc::ChannelArguments args;
@@ -32,36 +32,24 @@ std::shared_ptr<grpc::Channel> ChannelTo(const std::string& address) {
 // One GetDeputy call: what the service says of the deputy `name`.
 Task<absl::StatusOr<SignerStatus>> LookUpOne(rep::RepresentativesService::Stub* stub, std::string bearer,
                                              std::string name) {
-  struct Call {
-    grpc::ClientContext context;
-    rep::GetDeputyRequest request;
-    rep::GetDeputyResponse response;
-  };
-  // Shared with gRPC's callback, which may outlive this frame by a moment.
-  auto call = std::make_shared<Call>();
-  call->context.AddMetadata("authorization", bearer);
-  call->context.set_deadline(std::chrono::system_clock::now() + kLookUpTimeout);
-  call->request.set_name(name);
-  const grpc::Status s = co_await Await<grpc::Status>(
-      [&](absl::AnyInvocable<void(grpc::Status)> done, const TaskScope*) {
-        // gRPC wants a copyable callback.
-        auto shared_done = std::make_shared<absl::AnyInvocable<void(grpc::Status)>>(std::move(done));
-        stub->async()->GetDeputy(&call->context, &call->request, &call->response,
-                                 [call, shared_done](grpc::Status status) { (*shared_done)(std::move(status)); });
-      });
+  rep::GetDeputyRequest request;
+  request.set_name(name);
+  auto got = co_await CallRemote<rep::GetDeputyResponse>(
+      [stub](auto* ctx, auto* req, auto* resp, auto done) { stub->async()->GetDeputy(ctx, req, resp, done); },
+      std::move(request), kLookUpTimeout, bearer);
   SignerStatus out;
   out.name = name;
-  if (s.ok()) {
-    const rep::Deputy& d = call->response.deputy();
+  if (got.ok()) {
+    const rep::Deputy& d = got->deputy();
     out.found = true;
     out.display_name = d.display_name();
     out.serving = d.status() == rep::DEPUTY_STATUS_SERVING;
     out.status = rep::DeputyStatus_Name(d.status());
     out.delegation = d.delegation();
-  } else if (s.error_code() != grpc::StatusCode::NOT_FOUND) {
+  } else if (got.status().code() != absl::StatusCode::kNotFound) {
     co_return MakeError(absl::StatusCode::kUnavailable, "REPRESENTATIVES_UNAVAILABLE",
                         absl::StrCat("the representatives service could not say whether ", name, " is serving (",
-                                     s.error_message(), "); nothing was filed, try again later"));
+                                     got.status().message(), "); nothing was filed, try again later"));
   }
   co_return out;
 }

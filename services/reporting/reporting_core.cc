@@ -5,8 +5,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/common/errors.h"
-#include "services/common/grpc_status.h"
 #include "services/common/names.h"
+#include "services/common/remote_call.h"
 #include "services/common/time_util.h"
 #include "services/reporting/duty_report_render.h"
 #include "services/reporting/overview_logic.h"
@@ -73,28 +73,17 @@ Task<absl::StatusOr<v1::RenderAnnualDutyReportResponse>> ReportingCore::RenderAn
   ResourceName deputy = ParseResourceName("deputy", req.deputy(), "deputies", v);
   v.Range("year", req.year(), 2000, 2100, false);
   CO_RETURN_IF_ERROR(CheckRequest(v, caller, deputy.congress));
-  struct Upstream {
-    grpc::ClientContext context;
-    rv1::GetAnnualDutyReportRequest request;
-    rv1::GetAnnualDutyReportResponse response;
-  };
-  auto up = std::make_shared<Upstream>();
+  rv1::GetAnnualDutyReportRequest request;
+  request.set_deputy(req.deputy());
+  request.set_year(req.year());
   // The caller's own token: the representatives service decides what this caller may read.
-  up->context.AddMetadata("authorization", caller.authorization);
-  up->request.set_deputy(req.deputy());
-  up->request.set_year(req.year());
-  auto status = co_await Await<absl::Status>([&](absl::AnyInvocable<void(absl::Status)> done,
-                                                 const TaskScope* scope) {
-    absl::Time deadline = absl::Now() + absl::Seconds(10);
-    if (scope != nullptr) deadline = std::min(deadline, scope->deadline);
-    up->context.set_deadline(absl::ToChronoTime(deadline));
-    // gRPC's callback is a std::function, which must be copyable.
-    auto shared = std::make_shared<decltype(done)>(std::move(done));
-    evaluation_->async()->GetAnnualDutyReport(&up->context, &up->request, &up->response,
-                                              [up, shared](grpc::Status s) { (*shared)(FromGrpcStatus(s)); });
-  });
-  CO_RETURN_IF_ERROR(status);
-  const auto& report = up->response.report();
+  CO_ASSIGN_OR_RETURN(auto upstream,
+                      co_await CallRemote<rv1::GetAnnualDutyReportResponse>(
+                          [this](auto* ctx, auto* r, auto* resp, auto done) {
+                            evaluation_->async()->GetAnnualDutyReport(ctx, r, resp, done);
+                          },
+                          std::move(request), absl::Seconds(10), caller.authorization));
+  const auto& report = upstream.report();
   v1::RenderAnnualDutyReportResponse resp;
   resp.set_title(DutyReportTitle(report));
   resp.set_markdown(RenderDutyReportMarkdown(report));
