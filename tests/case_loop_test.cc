@@ -17,7 +17,6 @@
 #include "services/intake/disclosure.h"
 #include "services/intake/services.h"
 #include "tests/support/intake_fixture.h"
-#include "tests/support/wait.h"
 
 namespace renda {
 namespace {
@@ -338,9 +337,9 @@ TEST_F(CaseLoopTest, TheServiceSweepsByItselfEverySweepInterval) {
   ASSERT_TRUE(Assign(o.name(), "hz-jtj").ok());
   // Three working days from Friday 2025-09-26 end with the 30th: on 1 October it is overdue.
   clock_.Set(China(2025, 10, 1, 9));
-  // The service's own sweep thread comes round every sweep_interval of real time and offers no
-  // drain hook: what this test is about is that it does, so it waits for its outcome.
-  testing::WaitUntil([&] { return Get(o.name()).escalation_level() == ESCALATION_LEVEL_REMINDER; });
+  // The service's own sweep thread comes round every sweep_interval of real time: two of its
+  // rounds include a whole one that began after the clock moved.
+  ASSERT_TRUE(opinions_service_->sweeping().WaitRounds(2, absl::Seconds(30)));
   EXPECT_EQ(Get(o.name()).escalation_level(), ESCALATION_LEVEL_REMINDER) << "no sweep call was needed";
   EXPECT_EQ(Sweep().escalated(), 0) << "the background sweep did it already";
 }
@@ -413,17 +412,16 @@ TEST_F(CaseLoopTest, TextSearchAndTimeRangeFindOnlyWhatMatches) {
   Submit("雨棚遮挡了视线。", Staff(), "视线");  // has 雨棚 and 遮 but not 遮雨棚
 
   // The text index is written by the service's indexer, a background thread that follows the
-  // feed every text_index_idle of real time and offers no drain hook: wait until it has caught up.
+  // feed every text_index_idle of real time: two of its rounds include a whole one that began
+  // after the last opinion was written.
+  ASSERT_TRUE(opinions_service_->indexing().WaitRounds(2, absl::Seconds(30)));
   {
     ListOpinionsRequest all;
     all.set_parent("congresses/hz");
     all.set_text_contains("雨棚");
     ListOpinionsResponse resp;
-    testing::WaitUntil([&] {
-      grpc::Status s = stub_->ListOpinions(ContextWith(Staff()).get(), all, &resp);
-      EXPECT_TRUE(s.ok()) << s.error_message();
-      return !s.ok() || resp.opinions_size() == 3;
-    });
+    grpc::Status s = stub_->ListOpinions(ContextWith(Staff()).get(), all, &resp);
+    ASSERT_TRUE(s.ok()) << s.error_message();
     ASSERT_EQ(resp.opinions_size(), 3) << "the indexer indexed every opinion";
   }
   auto search = [&](ListOpinionsRequest req) {

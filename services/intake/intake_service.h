@@ -54,6 +54,9 @@ class IntakeService final : public v1::IntakeService::CallbackService {
   RENDA_RPC(OpinionCore, PublishOpinion)
   RENDA_RPC(OpinionCore, ListPublishedOpinions)
 
+  // The background work, for a test that waits for its outcome (BackgroundWork::WaitRounds).
+  const BackgroundWork<int>& indexing() const { return indexing_; }
+  const BackgroundWork<v1::SweepOpinionDeadlinesResponse>& sweeping() const { return sweeping_; }
 
  private:
   Runtime runtime_;

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/synchronization/notification.h"
 #include "absl/time/time.h"
 #include "services/common/feed.h"
@@ -58,6 +59,16 @@ class BackgroundWork {
   BackgroundWork(const BackgroundWork&) = delete;
   BackgroundWork& operator=(const BackgroundWork&) = delete;
 
+  // Blocks until `rounds` more rounds over the congresses have ended, without hurrying them
+  // (false when `timeout` passes first): the drain hook of whoever waits for the work's outcome.
+  // Two rounds include a whole one that began after the call.
+  bool WaitRounds(int rounds, absl::Duration timeout) const {
+    absl::MutexLock lock(&mu_);
+    const int64_t target = rounds_ended_ + rounds;
+    auto reached = [this, target] { return rounds_ended_ >= target; };
+    return mu_.AwaitWithTimeout(absl::Condition(&reached), timeout);
+  }
+
  private:
   void Loop(bool at_once) {
     if (!at_once && wake_.WaitForNotificationWithTimeout(interval_)) return;
@@ -77,6 +88,8 @@ class BackgroundWork {
           std::cerr << "intake: " << what_ << " of " << congress << ": " << said << "\n";
         }
       }
+      absl::MutexLock lock(&mu_);
+      ++rounds_ended_;
     } while (!wake_.WaitForNotificationWithTimeout(interval_));
   }
 
@@ -100,6 +113,8 @@ class BackgroundWork {
   const Describe describe_;
   std::atomic<bool> stop_{false};
   absl::Notification wake_;
+  mutable absl::Mutex mu_;
+  int64_t rounds_ended_ ABSL_GUARDED_BY(mu_) = 0;
   std::thread thread_;  // last: it starts once the rest is set
 };
 

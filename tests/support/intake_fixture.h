@@ -15,6 +15,7 @@
 #include "absl/strings/match.h"
 #include "absl/time/time.h"
 #include "services/common/auth.h"
+#include "services/intake/intake_service.h"
 #include "services/intake/services.h"
 #include "tests/support/representatives_fixture.h"
 #include "tests/support/suite.h"
@@ -62,7 +63,15 @@ class IntakeFixture : public RepresentativesFixture {
   // serve; intake_channel_ reaches them.
   void StartIntake(const intake::IntakeOptions& options = TestOptions()) {
     intake_host_ = StartHost(
-        redis_.address(), [options](const Runtime& rt) { return intake::MakeIntakeServices(rt, options); }, &clock_);
+        redis_.address(),
+        [this, options](const Runtime& rt) {
+          auto services = intake::MakeIntakeServices(rt, options);
+          for (const auto& s : services) {
+            if (auto* opinions = dynamic_cast<intake::IntakeService*>(s.get())) opinions_service_ = opinions;
+          }
+          return services;
+        },
+        &clock_);
     ASSERT_TRUE(WaitServing(*intake_host_));
     intake_channel_ = ChannelTo(*intake_host_);
     intake_feed_ = renda::feed::v1::ChangeFeedService::NewStub(intake_channel_);
@@ -104,6 +113,9 @@ class IntakeFixture : public RepresentativesFixture {
 
   // Declared after the base's members, so this host stops before the clock and Redis go.
   std::unique_ptr<ServiceHost> intake_host_;
+  // The opinions' service on intake_host_: its background work's drain hooks (indexing(),
+  // sweeping(): WaitRounds).
+  const intake::IntakeService* opinions_service_ = nullptr;
   std::shared_ptr<grpc::Channel> intake_channel_;
   std::unique_ptr<renda::feed::v1::ChangeFeedService::Stub> intake_feed_;
 };

@@ -2,8 +2,9 @@
 // Waiting in tests without a sleep at the call site. A test waits for an event wherever one
 // exists: a follower's drain hook (ChangeFollower::WaitApplied), the fake clock moved by hand, a
 // Redis client's health listener (WaitForRedisHealth), the gRPC health service's Watch stream
-// (WaitForServingStatus). WaitUntil is the one bounded poll of the suite, for what only real
-// time outside the tests' control decides.
+// (WaitForServingStatus), a service's background work (BackgroundWork::WaitRounds). WaitUntil
+// is the one bounded poll of the suite, for what only real time outside the tests' control
+// decides.
 
 #include <grpcpp/grpcpp.h>
 
@@ -19,9 +20,8 @@ namespace renda::testing {
 
 // Checks `condition` every few milliseconds until it holds or `timeout` (real time) has passed;
 // returns whether it held. Only for a condition nothing signals and no fake clock drives:
-// a redis-server process starting up, Redis expiring a key on its own clock, a service's
-// background thread coming round on its real-time interval (the intake service's text indexer
-// and deadline sweep offer no drain hook). Everything else waits for an event.
+// a redis-server process starting up, Redis expiring a key on its own clock. Everything else
+// waits for an event (the intake service's background work: BackgroundWork::WaitRounds).
 bool WaitUntil(const std::function<bool()>& condition, absl::Duration timeout = absl::Seconds(10));
 
 // Waits until `client.healthy()` is `healthy`, woken by the client's health listener (set for
