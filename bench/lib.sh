@@ -121,6 +121,22 @@ mint_token() { # KEY: a staff token for congress hz, into $token
   [[ -n $token ]] || die "rendactl token mint printed no token"
 }
 
+register_congress() { # REPRESENTATIVES_ADDR KEY: registers congress hz (every call is checked against the registry)
+  local admin
+  admin=$("$rendactl" token mint --role admin --congress '*' --key "$2" 2>"$tmp/rendactl.err") ||
+    {
+      show_log "$tmp/rendactl.err"
+      die "rendactl token mint (admin) failed"
+    }
+  if ! "$loadgen" --target "$1" --method /renda.representatives.v1.RegistryService/CreateCongress \
+    --request 'congress_id: "hz" congress { display_name: "杭州市人民代表大会" level: CONGRESS_LEVEL_CITY term: 14 }' \
+    --token "${admin//[[:space:]]/}" --calls 1 --max_failures 1 --concurrency 1 --channels 1 --duration_s 10 \
+    >"$tmp/register.out" 2>&1; then
+    show_log "$tmp/register.out"
+    die "could not register congress hz"
+  fi
+}
+
 # --- load ---------------------------------------------------------------------------------------
 labels=()
 requests=()
