@@ -51,6 +51,17 @@ absl::string_view RoleName(Role role) {
   return "unknown";
 }
 
+std::string ServiceBearer(absl::string_view service, absl::string_view congress, absl::Time now,
+                          absl::string_view key, absl::Duration validity) {
+  Claims claims;
+  claims.subject = std::string(service);
+  claims.roles = Roles{Role::kService};
+  claims.congress = std::string(congress);
+  claims.issued_at = now;
+  claims.expiry = now + validity;
+  return "Bearer " + MintToken(claims, key);
+}
+
 std::string MintToken(const Claims& claims, absl::string_view key) {
   google::protobuf::Struct body;
   auto& f = *body.mutable_fields();

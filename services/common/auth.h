@@ -69,6 +69,10 @@ struct Claims {
 
 // Signs claims as a compact HS256 JWT.
 std::string MintToken(const Claims& claims, absl::string_view key);
+// The `authorization` value a service sends when it calls another as itself: "Bearer " and a
+// token of role service, subject `service`, for `congress`, issued `now`, valid for `validity`.
+std::string ServiceBearer(absl::string_view service, absl::string_view congress, absl::Time now,
+                          absl::string_view key, absl::Duration validity = absl::Minutes(5));
 // Checks signature, algorithm and expiry and returns the claims; UNAUTHENTICATED otherwise.
 absl::StatusOr<Claims> VerifyToken(absl::string_view token, absl::string_view key, absl::Time now);
 

@@ -141,13 +141,8 @@ class Stream : public std::enable_shared_from_this<Stream> {
     auto* reader = new Reader(shared_from_this());
     reader->request.set_parent(CongressName(congress_));
     reader->request.set_after_cursor(applied_);
-    Claims claims;
-    claims.subject = o_->subject;
-    claims.roles = Roles{Role::kService};
-    claims.congress = congress_;
-    claims.issued_at = o_->clock->Now();
-    claims.expiry = claims.issued_at + absl::Hours(1);
-    reader->context.AddMetadata("authorization", "Bearer " + MintToken(claims, o_->token_key));
+    reader->context.AddMetadata("authorization",
+                                ServiceBearer(o_->subject, congress_, o_->clock->Now(), o_->token_key, absl::Hours(1)));
     reader_ = reader;
     stub_->async()->WatchChanges(&reader->context, &reader->request, reader);
     reader->StartRead(&reader->response);

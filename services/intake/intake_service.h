@@ -27,12 +27,12 @@ class IntakeService final : public v1::IntakeService::CallbackService {
         core_(runtime, &store_, options),
         indexer_(&store_),
         runner_("intake", &IntakeAccess(), runtime.auth),
-        indexing_("text indexer", runtime.registry, options.text_index_idle, /*at_once=*/true,
+        indexing_("intake", "text indexer", runtime.registry, options.text_index_idle, /*at_once=*/true,
                   [this](std::string congress, const std::atomic<bool>* stop) {
                     return indexer_.CatchUp(std::move(congress), stop);
                   }),
         sweeping_(
-            "deadline sweep", runtime.registry, options.sweep_interval, /*at_once=*/false,
+            "intake", "deadline sweep", runtime.registry, options.sweep_interval, /*at_once=*/false,
             [this](std::string congress, const std::atomic<bool>* stop) {
               return core_.Sweep(std::move(congress), stop);
             },

@@ -65,13 +65,7 @@ SignerLookup::~SignerLookup() = default;
 Task<absl::StatusOr<std::vector<SignerStatus>>> SignerLookup::LookUp(std::string congress,
                                                                      std::vector<std::string> names) const {
   // A short-lived service token: intake asks as itself, whoever the caller is.
-  Claims claims;
-  claims.subject = "intake";
-  claims.roles = Roles{Role::kService};
-  claims.congress = congress;
-  claims.issued_at = clock_->Now();
-  claims.expiry = claims.issued_at + absl::Minutes(5);
-  const std::string bearer = "Bearer " + MintToken(claims, token_key_);
+  const std::string bearer = ServiceBearer("intake", congress, clock_->Now(), token_key_);
   std::vector<Task<absl::StatusOr<SignerStatus>>> calls;
   calls.reserve(names.size());
   for (const auto& name : names) calls.push_back(LookUpOne(client_->stub.get(), bearer, name));
