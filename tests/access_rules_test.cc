@@ -26,6 +26,7 @@
 #include "services/common/auth.h"
 #include "services/common/feed_service.h"
 #include "services/intake/consultation_core.h"
+#include "services/supervision/livelihood_core.h"
 #include "services/intake/observation_core.h"
 #include "services/intake/opinion_core.h"
 #include "services/intake/poll_core.h"
@@ -39,7 +40,12 @@
 #include "services/representatives/plan_core.h"
 #include "services/representatives/registry_core.h"
 #include "services/representatives/station_core.h"
+#include "services/supervision/obligation_core.h"
+#include "services/supervision/problem_core.h"
 #include "services/supervision/supervision_core.h"
+#include "services/supervision/budget_core.h"
+#include "services/supervision/research_core.h"
+#include "services/supervision/satisfaction_core.h"
 
 namespace renda {
 namespace {
@@ -65,6 +71,12 @@ const std::map<std::string, const AccessTable*>& Tables() {
       {"renda.intake.v1.PollService", &intake::PollAccess()},
       {"renda.intake.v1.ObservationService", &intake::ObservationAccess()},
       {"renda.supervision.v1.SupervisionService", &supervision::SupervisionAccess()},
+      {"renda.supervision.v1.ProblemService", &supervision::ProblemAccess()},
+      {"renda.supervision.v1.ObligationService", &supervision::ObligationAccess()},
+      {"renda.supervision.v1.SatisfactionService", &supervision::SatisfactionAccess()},
+      {"renda.supervision.v1.BudgetService", &supervision::BudgetAccess()},
+      {"renda.supervision.v1.ResearchService", &supervision::ResearchAccess()},
+      {"renda.supervision.v1.LivelihoodService", &supervision::LivelihoodAccess()},
       {"renda.reporting.v1.ReportingService", &reporting::ReportingAccess()},
       {"renda.feed.v1.ChangeFeedService", &FeedAccess()},
   };

@@ -22,7 +22,8 @@
 #include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
-#include "services/supervision/supervision_service.h"
+#include "renda/feed/v1/feed.grpc.pb.h"
+#include "services/supervision/services.h"
 #include "tests/support/intake_fixture.h"
 
 namespace renda::testing {
@@ -335,13 +336,19 @@ std::map<std::string, std::pair<int, int>> SeedTallies(const std::string& out) {
   return tallies;
 }
 
-// renda-seed twice on fresh services: the second run makes nothing (no change event in the
-// representatives' or intake's feed, the same supervision plan) and says so: every kind made
-// none, and found there what the first run made.
+// renda-seed twice on fresh services: the second run makes nothing (no change event in any
+// service's feed, the same supervision plan) and says so: every kind made none, and found there
+// what the first run made.
 TEST_F(RendactlTest, SeederSecondRunChangesNothing) {
-  std::unique_ptr<ServiceHost> supervision =
-      StartHost(redis_.address(), ServicesOf<supervision::SupervisionService>(), RealClock::Get());
+  supervision::SupervisionOptions peers;
+  peers.representatives_addr = host_->address();
+  peers.intake_addr = intake_host_->address();
+  std::unique_ptr<ServiceHost> supervision = StartHost(
+      redis_.address(), [peers](const Runtime& rt) { return supervision::MakeSupervisionServices(rt, peers); },
+      RealClock::Get());
   ASSERT_TRUE(WaitServing(*supervision));
+  auto supervision_feed = renda::feed::v1::ChangeFeedService::NewStub(ChannelTo(*supervision));
+  auto supervision_events = [&] { return AllChanges(*supervision_feed, TokenFor(Role::kService)).size(); };
   const std::vector<std::string> args = {
       "--token_key", kTestTokenKey, "--data_dir", RENDA_DEMO_DIR, "--representatives_addr", host_->address(),
       "--intake_addr", intake_host_->address(), "--supervision_addr", supervision->address()};
@@ -352,6 +359,8 @@ TEST_F(RendactlTest, SeederSecondRunChangesNothing) {
   EXPECT_THAT(first.out, HasSubstr("deputies          50 created"));
   EXPECT_THAT(first.out, HasSubstr("loop steps        37 taken"));
   const int64_t representatives_events = RepresentativesFixture::FeedLength(), intake_events = FeedLength();
+  const size_t supervision_count = supervision_events();
+  EXPECT_GT(supervision_count, 0u);
   const std::string plan = Rendactl(items).out;
   EXPECT_THAT(plan, HasSubstr("固体废物污染环境防治法"));
 
@@ -359,6 +368,7 @@ TEST_F(RendactlTest, SeederSecondRunChangesNothing) {
   ASSERT_EQ(second.exit_code, 0) << second.err;
   EXPECT_EQ(RepresentativesFixture::FeedLength(), representatives_events) << "the second run wrote something";
   EXPECT_EQ(FeedLength(), intake_events) << "the second run wrote something";
+  EXPECT_EQ(supervision_events(), supervision_count) << "the second run wrote something";
   EXPECT_EQ(Rendactl(items).out, plan);
   const std::map<std::string, std::pair<int, int>> made = SeedTallies(first.out), again = SeedTallies(second.out);
   EXPECT_GE(made.size(), 30u) << first.out;

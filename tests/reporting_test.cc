@@ -34,7 +34,9 @@ class ReportingTest : public ::testing::Test {
     reps_ = testing::StartHost(redis_.address(), &representatives::MakeRepresentativesServices);
     intake_ = testing::StartHost(redis_.address(),
                                  [](const Runtime& rt) { return intake::MakeIntakeServices(rt, intake::IntakeOptions()); });
-    supervision_ = testing::StartHost(redis_.address(), &supervision::MakeSupervisionServices);
+    supervision_ = testing::StartHost(redis_.address(), [](const Runtime& rt) {
+      return supervision::MakeSupervisionServices(rt, supervision::SupervisionOptions());
+    });
     StartReporting();
     rep_stub_ = rep::RepresentativesService::NewStub(testing::ChannelTo(*reps_));
     in_stub_ = in::IntakeService::NewStub(testing::ChannelTo(*intake_));

@@ -36,6 +36,20 @@ class RawStorage {
   }
   // Deletes `key`: for a test that makes a consumer start over (not for assertions).
   void Delete(const std::string& key) const { redis_.Cli(absl::StrCat("DEL ", Quoted(key))); }
+  // The items of the list at `key`, in order; and the writes a test uses to tamper with a list
+  // directly (a livelihood vote's ballot ledger), as someone with access to Redis could.
+  std::vector<std::string> ListItems(const std::string& key) const {
+    return Lines(redis_.Cli(absl::StrCat("LRANGE ", Quoted(key), " 0 -1")));
+  }
+  void SetListItem(const std::string& key, int index, const std::string& value) const {
+    redis_.Cli(absl::StrCat("LSET ", Quoted(key), " ", index, " ", Quoted(value)));
+  }
+  void RemoveListItem(const std::string& key, const std::string& value) const {
+    redis_.Cli(absl::StrCat("LREM ", Quoted(key), " 1 ", Quoted(value)));
+  }
+  void InsertListItemBefore(const std::string& key, const std::string& pivot, const std::string& value) const {
+    redis_.Cli(absl::StrCat("LINSERT ", Quoted(key), " BEFORE ", Quoted(pivot), " ", Quoted(value)));
+  }
 
  private:
   static std::string Quoted(const std::string& arg) { return absl::StrCat("'", arg, "'"); }

@@ -23,6 +23,7 @@
 #include "renda/representatives/v1/contacts.pb.h"
 #include "renda/representatives/v1/evaluation.pb.h"
 #include "renda/representatives/v1/work_plan.pb.h"
+#include "renda/supervision/v1/problems.pb.h"
 #include "renda/supervision/v1/supervision.pb.h"
 #include "services/common/time_util.h"
 #include "tools/rendactl/engine.h"
@@ -38,6 +39,7 @@ namespace pb = google::protobuf;
 namespace in = renda::intake::v1;
 namespace rep = renda::representatives::v1;
 namespace rpt = renda::reporting::v1;
+namespace sup = renda::supervision::v1;
 
 // The deputies' fields under their flag names (create and update).
 #define DEPUTY_FLAGS "display_name>name", "professional_group>group", "liaison_station>station"
@@ -295,6 +297,88 @@ std::vector<RpcCommand> Commands() {
        {"responsible_body>body", "!title", "!area", "!form", "!year"}},
       {"items get", "GetSupervisionItem", "show one supervision item", "ID>name@supervisionItems"},
       {"items list", "ListSupervisionItems", "list a congress's supervision items in id order, filtered"},
+      // (supervision: problem lists and rectification, reporting obligations)
+      {"items advance", "AdvanceSupervisionItem",
+       "move an item one step on: in-progress, reported (--report), reviewed (--note: the opinion), look-back, closed "
+       "(staff, leader)",
+       "ID>name@supervisionItems", {"target_state>to", "!to"}},
+      {"items join", "AddItemParticipants", "add serving deputies to an item; each gets a duty record (staff, leader)",
+       "ID>name@supervisionItems", {"deputies>deputy", "deputies@deputy", "!deputy"}},
+      {"items sweep", "SweepSupervisionDeadlines", "escalate overdue problems and reporting obligations now (staff)"},
+      {"problems issue", "IssueProblems", "issue a reviewed item's problem list; the item becomes rectifying (staff, leader)",
+       "ITEM>parent@supervisionItems", {"problem*problem", "!problem"}},
+      {"problems get", "GetProblem", "show one problem with its rectification and history", "ID>name@problems"},
+      {"problems list", "ListProblems", "list problems in id order, filtered (a unit sees only its own)", "",
+       {"item@supervisionItems", "responsible_unit>unit"}},
+      {"problems submit", "SubmitRectification", "the responsible unit's rectification report with evidence",
+       "ID>name@problems", {"evidence*evidence", "!report"}},
+      {"problems accept", "ReviewRectification", "accept a submitted rectification; the look-back is due --look-back",
+       "ID>name@problems", {"accept=true", "look_back_date>look-back", "!look-back", "-new_deadline"}},
+      {"problems reject", "ReviewRectification", "reject a submitted rectification with a reason: back to the unit",
+       "ID>name@problems", {"accept=false", "!reason", "new_deadline>deadline", "-look_back_date"}},
+      {"problems confirm", "RecordLookBack", "the look-back found the rectification held: the problem closes",
+       "ID>name@problems", {"confirmed=true", "-new_deadline"}},
+      {"problems reopen", "RecordLookBack", "the look-back found it did not hold: back to the unit by --deadline",
+       "ID>name@problems", {"confirmed=false", "new_deadline>deadline", "!deadline", "!note"}},
+      {"obligations create", "CreateReportingObligation",
+       "record a report a body owes on a resolution or before a major decision (staff, leader)", "",
+       {"due_date>due", "!kind", "!title", "!body", "!due"}},
+      {"obligations get", "GetReportingObligation", "show one reporting obligation", "ID>name@reportingObligations"},
+      {"obligations list", "ListReportingObligations", "list reporting obligations, filtered (a unit sees its own)"},
+      {"obligations submit", "SubmitObligationReport", "the body submits the report it owes",
+       "ID>name@reportingObligations", {"attachments*evidence", "!report"}},
+
+      // (supervision: satisfaction votes, budget review, research topics)
+      {"satisfaction create", "CreateSatisfactionVote",
+       "schedule a satisfaction vote of the standing committee on a body's report (staff, admin)", "",
+       {"supervision_item>item", "supervision_item@supervisionItems", "report_title>report", "!title", "!item", "!body",
+        "!report", "!open-time", "!close-time"}},
+      {"satisfaction get", "GetSatisfactionVote", "show one satisfaction vote (its counts once closed)",
+       "ID>name@satisfactionVotes"},
+      {"satisfaction list", "ListSatisfactionVotes", "list satisfaction votes, optionally of one supervision item", "",
+       {"supervision_item>item", "supervision_item@supervisionItems"}},
+      {"satisfaction open", "OpenSatisfactionVote",
+       "open a vote: the standing committee's members today become its electorate (staff, admin)",
+       "ID>name@satisfactionVotes"},
+      {"satisfaction vote", "CastSatisfactionBallot",
+       "cast your secret ballot: satisfied, basically-satisfied or not-satisfied (members)",
+       "ID>satisfaction_vote@satisfactionVotes", {"!choice"}},
+      {"satisfaction close", "CloseSatisfactionVote", "close a vote and publish its counts and result (staff, admin)",
+       "ID>name@satisfactionVotes"},
+      {"satisfaction rerun", "RerunSatisfactionVote",
+       "schedule the new vote after a failed one and the body's rectification (staff, admin)",
+       "ID>name@satisfactionVotes",
+       {"rectification_summary>rectification", "report_title>report", "!rectification", "!report", "!open-time",
+        "!close-time"}},
+      {"budget get", "GetBudgetDraft", "show a draft budget: its lines and their amounts at each stage",
+       "ID>name@budgetDrafts"},
+      {"budget list", "ListBudgetDrafts", "list draft budgets, optionally of one fiscal year", "",
+       {"fiscal_year>year"}},
+      {"budget open-stage", "OpenBudgetStage",
+       "open the next review stage: thematic-review, preliminary-review, session-review (staff, admin)",
+       "ID>name@budgetDrafts", {"!stage"}},
+      {"budget close-stage", "CloseBudgetStage", "close the open review stage (staff, admin)", "ID>name@budgetDrafts"},
+      {"budget opinion", "GiveBudgetOpinion",
+       "give an opinion on a line (--line) or the whole draft while a stage is open (deputies)",
+       "ID>budget_draft@budgetDrafts", {"line_id>line", "!text"}},
+      {"budget answer", "AnswerBudgetOpinion", "answer a deputy's opinion (staff, the line's department)",
+       "ID>name@budgetOpinions", {"!text"}},
+      {"budget opinions", "ListBudgetOpinions", "list the opinions on a draft, filtered", "",
+       {"budget_draft>draft", "budget_draft@budgetDrafts", "!draft", "deputy@deputy", "unanswered_only>unanswered"}},
+      {"budget trace", "TraceBudgetOpinions",
+       "what became of a deputy's opinions: answers and the line's amounts at each stage",
+       "ID>budget_draft@budgetDrafts", {"deputy@deputy"}},
+      {"research plans", "ListResearchPlans", "list the leaders' research plans of a year", "", {"!year"}},
+      {"research get", "GetResearchTopic", "show a research topic with its days, reports and outcomes",
+       "ID>name@researchTopics"},
+      {"research list", "ListResearchTopics", "list research topics, filtered by year, leader or state"},
+      {"research days", "LogResearchDays", "record days a leader spent researching a topic",
+       "ID>research_topic@researchTopics", {"start_date>start", "!leader", "!days"}},
+      {"research quota", "ListResearchQuotaShortfalls",
+       "the leaders below the yearly research quota (60 days, 1 key topic led, 1 report); --include-met for all", "",
+       {"!year"}},
+
+      // (supervision: livelihood projects by deputy vote)
   };
 }
 
@@ -366,6 +450,33 @@ std::vector<Columns> ColumnTables() {
       {"renda.reporting.v1.SourceProgress", "SOURCE FEED=source,EVENTS APPLIED=events_applied>,CURSOR=cursor"},
       {"renda.supervision.v1.SupervisionItem",
        "ID=name,YEAR=year,STATE=state,AREA=area,FORM=form,TITLE=title~40,RESPONSIBLE BODY=responsible_body~24"},
+      // (supervision: problem lists and rectification, reporting obligations)
+      {"renda.supervision.v1.Problem",
+       "ID=name,STATE=state,UNIT=responsible_unit,SEVERITY=severity,DEADLINE=deadline,LEVEL=escalation_level>,"
+       "REPORTS=submissions>,LOOK-BACK=look_back_date,TITLE=title~40"},
+      {"renda.supervision.v1.ReportingObligation",
+       "ID=name,STATE=state,KIND=kind,BODY=body,DUE=due_date,LEVEL=escalation_level>,LATE=submitted_late,TITLE=title~40"},
+      // (supervision: satisfaction votes, budget review, research topics)
+      {"renda.supervision.v1.SatisfactionVote",
+       "ID=name,STATE=state,OPENS=open_time,CLOSES=close_time,VOTED=voted_count>,RESULT=result,BODY=body~20,"
+       "TITLE=title~40"},
+      {"renda.supervision.v1.BudgetDraft",
+       "ID=name,YEAR=fiscal_year>,STATE=state,STAGE=stage,OPEN=stage_open,LINES=#lines>,TOTAL FEN=total_fen>,"
+       "TITLE=title~40"},
+      {"renda.supervision.v1.BudgetLine",
+       "LINE=line_id,DEPARTMENT=department,ITEM=item~30,AMOUNT FEN=amount_fen>,NOTE=revision_note~30"},
+      {"renda.supervision.v1.BudgetOpinion",
+       "ID=name,GIVEN=create_time,STAGE=stage,LINE=line_id,DEPUTY=deputy,TEXT=text~40,ANSWER=answer.text~40"},
+      {"renda.supervision.v1.BudgetOpinionTrace",
+       "OPINION=opinion.name,LINE=opinion.line_id,ITEM=item~20,NOW FEN=amount_fen>,TEXT=opinion.text~30,"
+       "ANSWER=opinion.answer.text~30"},
+      {"renda.supervision.v1.ResearchPlan", "ID=name,YEAR=year>,LEADER=leader,NAME=display_name,POST=post"},
+      {"renda.supervision.v1.ResearchTopic",
+       "ID=name,YEAR=year>,KEY=key_topic,LEAD=lead,STATE=state,REPORTS=#reports>,OUTCOMES=#outcomes>,TITLE=title~40"},
+      {"renda.supervision.v1.ResearchQuotaStanding",
+       "LEADER=leader,NAME=display_name,DAYS=days>,KEY TOPICS=key_topics_led>,REPORTS=reports>,MEETS=meets_quota,"
+       "MISSING=shortfalls~50"},
+      // (supervision: livelihood projects by deputy vote)
       {"renda.intake.v1.ObservationApplication",
        "NUMBER=name,RECEIVED=create_time,STATE=state,APPLICANT=applicant_name,PHONE=phone,REASON=reason~30"},
   };
@@ -558,6 +669,40 @@ absl::Status VisitAssignment(const Connection& connection, const Args& args, pb:
   return absl::NotFoundError(absl::StrCat(IdOf(*leader), " has no active assignment for ", IdOf(*deputy)));
 }
 
+// --problem UNIT|SEVERITY|YYYY-MM-DD|TITLE[|OPINION,...]: one problem of a problem list.
+absl::Status Problems(const std::vector<std::string>& values, pb::Message* request) {
+  for (const std::string& spec : values) {
+    std::vector<std::string> parts = absl::StrSplit(spec, absl::MaxSplits('|', 4));
+    if (parts.size() < 4) return UsageError(absl::StrCat("--problem: want UNIT|SEVERITY|YYYY-MM-DD|TITLE, got '", spec, "'"), false);
+    auto* p = AddTo<sup::Problem>(request);
+    p->set_responsible_unit(parts[0]);
+    auto severity = ParseEnumFlag("--problem", parts[1], sup::ProblemSeverity_descriptor());
+    if (!severity.ok()) return severity.status();
+    p->set_severity(static_cast<sup::ProblemSeverity>(*severity));
+    int y = 0, m = 0, d = 0;
+    if (auto s = ParseDateFlag("--problem", parts[2], &y, &m, &d); !s.ok()) return s;
+    p->mutable_deadline()->set_year(y);
+    p->mutable_deadline()->set_month(m);
+    p->mutable_deadline()->set_day(d);
+    p->set_title(parts[3]);
+    if (parts.size() == 5) {
+      for (absl::string_view o : absl::StrSplit(parts[4], ',', absl::SkipEmpty())) p->add_opinions(std::string(o));
+    }
+  }
+  return absl::OkStatus();
+}
+
+// --evidence TITLE[=URI]: one piece of evidence (or attachment).
+absl::Status EvidenceFlags(const std::vector<std::string>& values, pb::Message* request) {
+  for (const std::string& e : values) {
+    std::pair<std::string, std::string> parts = absl::StrSplit(e, absl::MaxSplits('=', 1));
+    auto* evidence = AddTo<sup::Evidence>(request);
+    evidence->set_title(parts.first);
+    evidence->set_uri(parts.second);
+  }
+  return absl::OkStatus();
+}
+
 std::vector<Hook> HookTable() {
   return {
       {"article", "N=TEXT", "article N with its text (repeatable, in order)", true, Articles, "articles"},
@@ -573,6 +718,9 @@ std::vector<Hook> HookTable() {
       {"close-at", "TIME", "sign-ups close ('YYYY-MM-DD HH:MM' China time; default the end of the day before the activity)",
        false, nullptr, "activity.sign_up_close_time", SignUpClose},
       {"assignment", "A", "the assignment (id or resource name)", false, nullptr, "visit.assignment", VisitAssignment},
+      {"problem", "SPEC", "UNIT|SEVERITY|YYYY-MM-DD|TITLE[|OPINION,...]: one problem", true, Problems,
+       "problems"},
+      {"evidence", "TITLE[=URI]", "a piece of evidence", true, EvidenceFlags, "evidence"},
   };
 }
 
