@@ -41,7 +41,7 @@ class ProposalTest : public testing::IntakeFixture {
     server.token_key = testing::kTestTokenKey;
     representatives::IntakeFollowOptions follow;
     follow.intake_addr = intake_host_->address();
-    auto f = representatives::IntakeFollowers::Start(server, follow, &clock_);
+    auto f = representatives::StartIntakeFollowers(server, follow, &clock_);
     ASSERT_TRUE(f.ok()) << f.status();
     followers_ = *std::move(f);
   }
@@ -179,7 +179,7 @@ class ProposalTest : public testing::IntakeFixture {
 
   std::unique_ptr<rep::DutyRecordService::Stub> duty_;
   std::unique_ptr<ProposalService::Stub> proposals_;
-  std::unique_ptr<representatives::IntakeFollowers> followers_;  // stops before the hosts
+  std::unique_ptr<representatives::DutyFeedFollowers> followers_;  // stops before the hosts
 };
 
 TEST_F(ProposalTest, SuggestionIsHandledAgainWhenNotSatisfiedAndBecomesOneDutyRecord) {

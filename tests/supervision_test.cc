@@ -63,7 +63,7 @@ class SupervisionTest : public testing::IntakeFixture {
     server.token_key = testing::kTestTokenKey;
     representatives::SupervisionFollowOptions follow;
     follow.supervision_addr = sup_host_->address();
-    auto f = representatives::SupervisionFollowers::Start(server, follow, &clock_);
+    auto f = representatives::StartSupervisionFollowers(server, follow, &clock_);
     ASSERT_TRUE(f.ok()) << f.status();
     followers_ = *std::move(f);
   }
@@ -283,7 +283,7 @@ class SupervisionTest : public testing::IntakeFixture {
   std::unique_ptr<ObligationService::Stub> obligations_;
   std::unique_ptr<renda::feed::v1::ChangeFeedService::Stub> sup_feed_;
   std::unique_ptr<in::IntakeService::Stub> opinions_;
-  std::unique_ptr<representatives::SupervisionFollowers> followers_;  // stops before the hosts
+  std::unique_ptr<representatives::DutyFeedFollowers> followers_;  // stops before the hosts
 };
 
 TEST_F(SupervisionTest, StaffPlanAnItemAndDeputiesReadIt) {

@@ -76,17 +76,8 @@ v1::DutyRecord CoSignerRecord(const Proposal& p, const std::string& deputy) {
   return r;
 }
 
-Task<absl::StatusOr<std::string>> ProposalDutySink::LoadCursor(std::string congress, std::string source) {
-  co_return co_await store_.FeedCursor(std::move(congress), std::move(source));
-}
-
-Task<absl::Status> ProposalDutySink::Apply(std::string congress, std::string source,
-                                           renda::type::v1::ChangeEvent event) {
-  CO_RETURN_IF_ERROR(co_await WriteDutyRecords(congress, event));
-  co_return co_await store_.AdvanceFeedCursor(congress, source, event.cursor());
-}
-
-Task<absl::Status> ProposalDutySink::WriteDutyRecords(std::string congress, renda::type::v1::ChangeEvent event) const {
+Task<absl::Status> ProposalDutyRecords(const RepresentativesStore& store, absl::Time now, std::string congress,
+                                       renda::type::v1::ChangeEvent event) {
   if (!event.resource().Is<Proposal>() || event.change_type() == renda::type::v1::CHANGE_TYPE_DELETED) {
     co_return absl::OkStatus();
   }
@@ -95,13 +86,13 @@ Task<absl::Status> ProposalDutySink::WriteDutyRecords(std::string congress, rend
   // Not a deputy of this congress (cannot happen for a proposal intake accepted): skip it.
   if (DeputyIdOf(congress, p.filer()).empty()) co_return absl::OkStatus();
 
-  const WriteOrigin origin{kRecorder, "", "", clock_->Now()};
+  const WriteOrigin origin{kRecorder, "", "", now};
   const v1::DutyRecord filing = FilingRecord(p);
   CO_ASSIGN_OR_RETURN(auto current,
-                      co_await store_.duty_records.Find(congress, DutyRecordId(filing.date(), FilingSourceId(p))));
+                      co_await store.duty_records.Find(congress, DutyRecordId(filing.date(), FilingSourceId(p))));
   std::vector<EntityStore::EntityWrite> writes;
   if (!current.has_value()) {
-    writes.push_back(store_.EventDutyRecord(congress, filing, FilingSourceId(p), p.name(), origin));
+    writes.push_back(store.EventDutyRecord(congress, filing, FilingSourceId(p), p.name(), origin));
   } else if (filing.detail().size() > current->entity.detail().size() &&
              absl::StartsWith(filing.detail(), current->entity.detail())) {
     // Only a longer history is noted: an event replayed from before a rating never takes the
@@ -109,50 +100,24 @@ Task<absl::Status> ProposalDutySink::WriteDutyRecords(std::string congress, rend
     v1::DutyRecord next = current->entity;
     next.set_detail(filing.detail());
     *next.mutable_update_time() = ToProtoTime(origin.now);
-    writes.push_back(store_.duty_records.Changed(next, *current, origin));
+    writes.push_back(store.duty_records.Changed(next, *current, origin));
   }
   if (IsBill(p)) {
     for (const auto& deputy : p.co_signers()) {
       if (DeputyIdOf(congress, deputy).empty()) continue;
       writes.push_back(
-          store_.EventDutyRecord(congress, CoSignerRecord(p, deputy), CoSignerSourceId(p, deputy), p.name(), origin));
+          store.EventDutyRecord(congress, CoSignerRecord(p, deputy), CoSignerSourceId(p, deputy), p.name(), origin));
     }
   }
   if (writes.empty()) co_return absl::OkStatus();
-  auto committed = co_await CommitWrites(store_.duty_records.store(), congress, origin, std::move(writes));
+  auto committed = co_await CommitWrites(store.duty_records.store(), congress, origin, std::move(writes));
   co_return committed.status();
 }
 
-absl::StatusOr<std::unique_ptr<IntakeFollowers>> IntakeFollowers::Start(const ServerOptions& server,
+absl::StatusOr<std::unique_ptr<DutyFeedFollowers>> StartIntakeFollowers(const ServerOptions& server,
                                                                         const IntakeFollowOptions& options,
                                                                         const Clock* clock) {
-  auto redis_options = ParseRedisAddress(server.redis);
-  if (!redis_options.ok()) return redis_options.status();
-  redis_options->connections = 1;
-  auto f = std::unique_ptr<IntakeFollowers>(new IntakeFollowers());
-  f->redis_ = std::make_unique<RedisClient>(*redis_options);
-  f->sink_ = std::make_unique<ProposalDutySink>(f->redis_.get(), clock);
-  grpc::ChannelArguments args;
-  args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 2000);
-  auto channel = grpc::CreateCustomChannel(options.intake_addr, grpc::InsecureChannelCredentials(), args);
-  f->registry_ = MakeLocalRegistry(f->redis_.get());
-  FollowOptions follow;
-  follow.source = "intake";
-  follow.subject = "representatives";
-  follow.token_key = server.token_key;
-  follow.clock = clock;
-  follow.redis = f->redis_.get();
-  follow.registry = f->registry_.get();
-  follow.channel = std::move(channel);
-  follow.sink = f->sink_.get();
-  f->follower_ = ChangeFollower::Start(std::move(follow));
-  return f;
-}
-
-IntakeFollowers::~IntakeFollowers() { Stop(); }
-
-void IntakeFollowers::Stop() {
-  if (follower_) follower_->Stop();
+  return DutyFeedFollowers::Start(server, "intake", options.intake_addr, &ProposalDutyRecords, clock);
 }
 
 }  // namespace renda::representatives

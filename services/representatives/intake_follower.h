@@ -16,12 +16,12 @@
 #include "renda/intake/v1/proposal.pb.h"
 #include "renda/representatives/v1/duty_record.pb.h"
 #include "services/common/clock.h"
-#include "services/common/follower.h"
 #include "services/common/registry.h"
 #include "services/common/redis_client.h"
 #include "services/common/server.h"
 #include "services/common/store.h"
 #include "services/common/task.h"
+#include "services/representatives/duty_feed.h"
 #include "services/representatives/representatives_store.h"
 
 namespace renda::representatives {
@@ -40,43 +40,13 @@ v1::DutyRecord FilingRecord(const renda::intake::v1::Proposal& proposal);
 // A bill co-signer's record.
 v1::DutyRecord CoSignerRecord(const renda::intake::v1::Proposal& proposal, const std::string& deputy);
 
-// Applies intake events to representatives' duty records.
-class ProposalDutySink final : public ChangeSink {
- public:
-  ProposalDutySink(RedisClient* redis, const Clock* clock) : clock_(clock), store_(redis) {}
-  Task<absl::StatusOr<std::string>> LoadCursor(std::string congress, std::string source) override;
-  // The duty records the event makes or extends, then the cursor moved past the event.
-  Task<absl::Status> Apply(std::string congress, std::string source, renda::type::v1::ChangeEvent event) override;
+// The duty records one event of intake's feed makes (DutyRecordsOf).
+Task<absl::Status> ProposalDutyRecords(const RepresentativesStore& store, absl::Time now, std::string congress,
+                                       renda::type::v1::ChangeEvent event);
 
- private:
-  // The duty records a proposal's event makes or extends, written in one step.
-  Task<absl::Status> WriteDutyRecords(std::string congress, renda::type::v1::ChangeEvent event) const;
-  const Clock* clock_;
-  RepresentativesStore store_;
-};
-
-// The follower of intake's feed in one process, for every registered congress (new ones as they
-// are registered), with its own Redis connection.
-class IntakeFollowers {
- public:
-  // `server` gives Redis and the token key (the follower signs in to intake as a service).
-  static absl::StatusOr<std::unique_ptr<IntakeFollowers>> Start(const ServerOptions& server,
-                                                                const IntakeFollowOptions& options,
-                                                                const Clock* clock = RealClock::Get());
-  ~IntakeFollowers();
-  // Stops following; returns once no stream or write is in flight.
-  void Stop();
-  // The drain hook (ChangeFollower::WaitApplied).
-  bool WaitApplied(const std::string& congress, const std::string& cursor, absl::Duration timeout) {
-    return follower_->WaitApplied(congress, cursor, timeout);
-  }
-
- private:
-  IntakeFollowers() = default;
-  std::unique_ptr<RedisClient> redis_;
-  std::unique_ptr<Registry> registry_;
-  std::unique_ptr<ProposalDutySink> sink_;
-  std::unique_ptr<ChangeFollower> follower_;
-};
+// Starts the follower of intake's feed (duty_feed.h).
+absl::StatusOr<std::unique_ptr<DutyFeedFollowers>> StartIntakeFollowers(const ServerOptions& server,
+                                                                        const IntakeFollowOptions& options,
+                                                                        const Clock* clock = RealClock::Get());
 
 }  // namespace renda::representatives

@@ -21,14 +21,14 @@ int main(int argc, char** argv) {
   options.registry_factory = &renda::representatives::MakeLocalRegistry;
   renda::representatives::IntakeFollowOptions follow;
   follow.intake_addr = absl::GetFlag(FLAGS_intake_addr);
-  auto followers = renda::representatives::IntakeFollowers::Start(options, follow);
+  auto followers = renda::representatives::StartIntakeFollowers(options, follow);
   if (!followers.ok()) {
     std::cerr << "cannot follow intake: " << followers.status().message() << std::endl;
     return 2;
   }
   renda::representatives::SupervisionFollowOptions supervision;
   supervision.supervision_addr = absl::GetFlag(FLAGS_supervision_addr);
-  auto supervision_followers = renda::representatives::SupervisionFollowers::Start(options, supervision);
+  auto supervision_followers = renda::representatives::StartSupervisionFollowers(options, supervision);
   if (!supervision_followers.ok()) {
     std::cerr << "cannot follow supervision: " << supervision_followers.status().message() << std::endl;
     return 2;

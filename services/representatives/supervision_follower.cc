@@ -62,18 +62,8 @@ v1::DutyRecord ParticipationRecord(const sup::SupervisionItem& item, const sup::
   return r;
 }
 
-Task<absl::StatusOr<std::string>> SupervisionDutySink::LoadCursor(std::string congress, std::string source) {
-  co_return co_await store_.FeedCursor(std::move(congress), std::move(source));
-}
-
-Task<absl::Status> SupervisionDutySink::Apply(std::string congress, std::string source,
-                                              renda::type::v1::ChangeEvent event) {
-  CO_RETURN_IF_ERROR(co_await WriteDutyRecords(congress, event));
-  co_return co_await store_.AdvanceFeedCursor(congress, source, event.cursor());
-}
-
-Task<absl::Status> SupervisionDutySink::WriteDutyRecords(std::string congress,
-                                                         renda::type::v1::ChangeEvent event) const {
+Task<absl::Status> ParticipationDutyRecords(const RepresentativesStore& store, absl::Time now, std::string congress,
+                                            renda::type::v1::ChangeEvent event) {
   if (!event.resource().Is<sup::SupervisionItem>() || event.change_type() == renda::type::v1::CHANGE_TYPE_DELETED) {
     co_return absl::OkStatus();
   }
@@ -81,49 +71,24 @@ Task<absl::Status> SupervisionDutySink::WriteDutyRecords(std::string congress,
   if (!event.resource().UnpackTo(&item)) {
     co_return absl::DataLossError("a supervision item in supervision's feed could not be read");
   }
-  const WriteOrigin origin{kRecorder, "", "", clock_->Now()};
+  const WriteOrigin origin{kRecorder, "", "", now};
   std::vector<EntityStore::EntityWrite> writes;
   for (const auto& p : item.participants()) {
     // Not a deputy of this congress, or no join date (cannot happen for an item supervision
     // accepted): skip it.
     if (DeputyIdOf(congress, p.deputy()).empty() || p.join_date().year() == 0) continue;
-    writes.push_back(store_.EventDutyRecord(congress, ParticipationRecord(item, p),
+    writes.push_back(store.EventDutyRecord(congress, ParticipationRecord(item, p),
                                             ParticipationSourceId(item, p.deputy()), item.name(), origin));
   }
   if (writes.empty()) co_return absl::OkStatus();
-  auto committed = co_await CommitWrites(store_.duty_records.store(), congress, origin, std::move(writes));
+  auto committed = co_await CommitWrites(store.duty_records.store(), congress, origin, std::move(writes));
   co_return committed.status();
 }
 
-absl::StatusOr<std::unique_ptr<SupervisionFollowers>> SupervisionFollowers::Start(
-    const ServerOptions& server, const SupervisionFollowOptions& options, const Clock* clock) {
-  auto redis_options = ParseRedisAddress(server.redis);
-  if (!redis_options.ok()) return redis_options.status();
-  redis_options->connections = 1;
-  auto f = std::unique_ptr<SupervisionFollowers>(new SupervisionFollowers());
-  f->redis_ = std::make_unique<RedisClient>(*redis_options);
-  f->sink_ = std::make_unique<SupervisionDutySink>(f->redis_.get(), clock);
-  grpc::ChannelArguments args;
-  args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 2000);
-  auto channel = grpc::CreateCustomChannel(options.supervision_addr, grpc::InsecureChannelCredentials(), args);
-  f->registry_ = MakeLocalRegistry(f->redis_.get());
-  FollowOptions follow;
-  follow.source = "supervision";
-  follow.subject = "representatives";
-  follow.token_key = server.token_key;
-  follow.clock = clock;
-  follow.redis = f->redis_.get();
-  follow.registry = f->registry_.get();
-  follow.channel = std::move(channel);
-  follow.sink = f->sink_.get();
-  f->follower_ = ChangeFollower::Start(std::move(follow));
-  return f;
-}
-
-SupervisionFollowers::~SupervisionFollowers() { Stop(); }
-
-void SupervisionFollowers::Stop() {
-  if (follower_) follower_->Stop();
+absl::StatusOr<std::unique_ptr<DutyFeedFollowers>> StartSupervisionFollowers(const ServerOptions& server,
+                                                                             const SupervisionFollowOptions& options,
+                                                                             const Clock* clock) {
+  return DutyFeedFollowers::Start(server, "supervision", options.supervision_addr, &ParticipationDutyRecords, clock);
 }
 
 }  // namespace renda::representatives
