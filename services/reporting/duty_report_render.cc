@@ -57,6 +57,7 @@ std::string DutyTypeLabel(rep::DutyRecordType type) {
     case rep::DUTY_RECORD_TYPE_SUGGESTION_FILED: return "提出建议";
     case rep::DUTY_RECORD_TYPE_BILL_FILED: return "提出议案";
     case rep::DUTY_RECORD_TYPE_CONTACT_VISIT_RECEIVED: return "接受联系走访";
+    case rep::DUTY_RECORD_TYPE_SUPERVISION: return "参加监督工作";
     default: return "其他";
   }
 }
