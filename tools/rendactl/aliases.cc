@@ -379,6 +379,42 @@ std::vector<RpcCommand> Commands() {
        {"!year"}},
 
       // (supervision: livelihood projects by deputy vote)
+      {"livelihood create", "CreateLivelihoodVote",
+       "start the year's vote on livelihood projects: --seats projects to adopt (staff, admin)", "",
+       {"!title", "!year", "!seats"}},
+      {"livelihood get", "GetLivelihoodVote", "show one vote: its candidates; counts and ledger head once closed",
+       "ID>name@livelihoodVotes"},
+      {"livelihood list", "ListLivelihoodVotes", "list livelihood votes, optionally of one year"},
+      {"livelihood candidate", "AddLivelihoodCandidate",
+       "add a candidate project while the vote gathers: --source citizens, deputies or department (staff, admin)",
+       "ID>vote@livelihoodVotes", {"-candidate.id", "opinions>opinion", "opinions@opinions", "!title", "!source"}},
+      {"livelihood fix", "FixLivelihoodCandidates",
+       "fix the candidate list; there must be more candidates than seats (staff, admin)", "ID>name@livelihoodVotes"},
+      {"livelihood open", "OpenLivelihoodVote",
+       "open the ballot: the deputies serving now become its electorate (staff, admin)", "ID>name@livelihoodVotes"},
+      {"livelihood vote", "CastBallot",
+       "cast your secret ballot, --candidate once per project (at most seats); keep the receipt (deputies)",
+       "ID>vote@livelihoodVotes", {"candidate_ids>candidate"}},
+      {"livelihood close", "CloseLivelihoodVote",
+       "close the ballot, count it and publish counts and ledger head; adopted candidates become projects "
+       "(staff, admin)",
+       "ID>name@livelihoodVotes"},
+      {"livelihood verify", "VerifyTally",
+       "check a closed vote's ledger and recount it; --receipt says whether your ballot is counted",
+       "ID>name@livelihoodVotes"},
+      {"livelihood projects", "ListLivelihoodProjects", "list livelihood projects, optionally of one year"},
+      {"livelihood project", "GetLivelihoodProject",
+       "show one project: milestones, progress, supervision group and ratings", "ID>name@livelihoodProjects"},
+      {"livelihood milestone", "AddProjectMilestone", "add a milestone to a project (staff, admin)",
+       "ID>project@livelihoodProjects", {"-milestone.id", "-milestone.complete_time", "!title", "due_date>due"}},
+      {"livelihood progress", "ReportProjectProgress",
+       "record a progress report, optionally completing a milestone (staff, admin)", "ID>project@livelihoodProjects",
+       {"-report.reporter", "-report.report_time", "!text", "percent_complete>percent", "completes_milestone>milestone"}},
+      {"livelihood group", "SetProjectSupervisionGroup",
+       "set a project's deputy supervision group, --deputy once each (staff, admin)", "ID>project@livelihoodProjects",
+       {"deputies>deputy", "deputies@deputy", "!deputy"}},
+      {"livelihood rate", "RateLivelihoodProject", "your year-end rating of a project, --score 1 to 5 (deputies)",
+       "ID>project@livelihoodProjects", {"!score"}},
   };
 }
 
@@ -477,6 +513,19 @@ std::vector<Columns> ColumnTables() {
        "LEADER=leader,NAME=display_name,DAYS=days>,KEY TOPICS=key_topics_led>,REPORTS=reports>,MEETS=meets_quota,"
        "MISSING=shortfalls~50"},
       // (supervision: livelihood projects by deputy vote)
+      {"renda.supervision.v1.LivelihoodVote",
+       "ID=name,YEAR=year>,STATE=state,SEATS=seats>,CANDIDATES=#candidates>,ELECTORATE=electorate_size>,"
+       "BALLOTS=ballots_cast>,RUN-OFF=runoff,TITLE=title~40"},
+      {"renda.supervision.v1.LivelihoodCandidate",
+       "ID=id,SOURCE=source,PROPOSER=proposer~16,DEPARTMENT=department~16,COST YUAN=estimated_cost_yuan>,"
+       "OPINIONS=#opinions>,TITLE=title~40"},
+      {"renda.supervision.v1.CandidateResult",
+       "CANDIDATE=candidate_id,VOTES=votes>,PASSED=passed_threshold,OUTCOME=outcome"},
+      {"renda.supervision.v1.LivelihoodProject",
+       "ID=name,YEAR=year>,VOTES=votes>,DONE %=percent_complete>,MILESTONES=#milestones>,GROUP=#supervision_group>,"
+       "RATINGS=rating_count>,TITLE=candidate.title~40"},
+      {"renda.supervision.v1.ProjectMilestone", "ID=id,DUE=due_date,DONE=complete_time,TITLE=title~50"},
+      {"renda.supervision.v1.LedgerIssue", "KIND=kind,POSITION=position>,COUNT=count>,DETAIL=detail~60"},
       {"renda.intake.v1.ObservationApplication",
        "NUMBER=name,RECEIVED=create_time,STATE=state,APPLICANT=applicant_name,PHONE=phone,REASON=reason~30"},
   };
