@@ -206,13 +206,8 @@ Task<absl::StatusOr<v1::CastBallotResponse>> LivelihoodCore::CastBallot(const Ca
   v.RequestId("request_id", req.request_id());
   CO_RETURN_IF_ERROR(CheckRequest(v, caller, vote.congress));
   CO_ASSIGN_OR_RETURN(const std::string deputy, DeputyOf(caller));
-  CO_ASSIGN_OR_RETURN(auto current, co_await store_->livelihood_votes.Get(vote.congress, vote.id));
-  if (current.state() != v1::LIVELIHOOD_VOTE_STATE_OPEN) {
-    co_return MakeError(absl::StatusCode::kFailedPrecondition, "VOTE_NOT_OPEN",
-                        absl::StrCat(req.vote(), " is ", v1::LivelihoodVoteState_Name(current.state()),
-                                     ": ballots are cast only while it is open"));
-  }
-  CO_ASSIGN_OR_RETURN(auto marks, CheckMarks(current, req.candidate_ids()));
+  CO_ASSIGN_OR_RETURN(auto current, co_await OpenVote(vote.congress, vote.id, req.vote()));
+  CO_ASSIGN_OR_RETURN(auto marks, CheckMarks(*current, req.candidate_ids()));
   // The receipt is the deputy's alone: only its hash reaches Redis.
   const std::string receipt = NewReceipt();
   // The feed learns that the vote got a ballot: no actor, no request id, no marks.
@@ -220,16 +215,43 @@ Task<absl::StatusOr<v1::CastBallotResponse>> LivelihoodCore::CastBallot(const Ca
   cast.set_name(req.vote());
   std::string event = MakeChangeEvent(req.vote(), renda::type::v1::CHANGE_TYPE_UPDATED, cast, cast.SerializeAsString(),
                                       "", "", runtime_.clock->Now());
-  CO_ASSIGN_OR_RETURN(
-      auto done, co_await store_->CastBallot(vote.congress, vote.id, deputy, req.request_id(), ReceiptHash(receipt),
-                                             std::move(marks), GenesisHash(req.vote()), std::move(event)));
+  auto done = co_await store_->CastBallot(vote.congress, vote.id, deputy, req.request_id(), ReceiptHash(receipt),
+                                          std::move(marks), GenesisHash(req.vote()), std::move(event));
+  if (!done.ok()) {
+    if (ErrorReason(done.status()) == "VOTE_NOT_OPEN") ForgetOpenVote(req.vote());
+    co_return done.status();
+  }
   v1::CastBallotResponse resp;
-  if (done.replayed) {
+  if (done->replayed) {
     resp.set_replayed(true);
   } else {
     resp.set_receipt(receipt);
   }
   co_return resp;
+}
+
+Task<absl::StatusOr<std::shared_ptr<const v1::LivelihoodVote>>> LivelihoodCore::OpenVote(std::string congress,
+                                                                                        std::string id,
+                                                                                        std::string name) const {
+  {
+    absl::MutexLock lock(&open_votes_mu_);
+    if (auto it = open_votes_.find(name); it != open_votes_.end()) co_return it->second;
+  }
+  CO_ASSIGN_OR_RETURN(auto current, co_await store_->livelihood_votes.Get(congress, id));
+  if (current.state() != v1::LIVELIHOOD_VOTE_STATE_OPEN) {
+    co_return MakeError(absl::StatusCode::kFailedPrecondition, "VOTE_NOT_OPEN",
+                        absl::StrCat(name, " is ", v1::LivelihoodVoteState_Name(current.state()),
+                                     ": ballots are cast only while it is open"));
+  }
+  auto vote = std::make_shared<const v1::LivelihoodVote>(std::move(current));
+  absl::MutexLock lock(&open_votes_mu_);
+  open_votes_[name] = vote;
+  co_return vote;
+}
+
+void LivelihoodCore::ForgetOpenVote(const std::string& name) const {
+  absl::MutexLock lock(&open_votes_mu_);
+  open_votes_.erase(name);
 }
 
 Task<absl::StatusOr<v1::LivelihoodVote>> LivelihoodCore::CountAndClose(std::string vote_name,

@@ -4,8 +4,11 @@
 // projects the adopted candidates become (milestones, progress, supervision group, ratings).
 
 #include <memory>
+#include <string>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
 #include "renda/supervision/v1/livelihood.pb.h"
 #include "services/common/auth.h"
 #include "services/common/server.h"
@@ -59,9 +62,19 @@ class LivelihoodCore {
   // vote CLOSED with its projects and run-off.
   Task<absl::StatusOr<v1::LivelihoodVote>> CountAndClose(std::string vote_name, WriteOrigin origin) const;
 
+  // The vote a ballot is cast in, as it was when seen open: its candidates and seats do not change
+  // once fixed, and whether it is still open the ballot's own atomic step checks, so a ballot
+  // needs one Redis round trip, not two. Votes leave when a ballot finds them closed.
+  Task<absl::StatusOr<std::shared_ptr<const v1::LivelihoodVote>>> OpenVote(std::string congress, std::string id,
+                                                                          std::string name) const;
+  void ForgetOpenVote(const std::string& name) const;
+
   Runtime runtime_;
   const SupervisionStore* store_;
   std::shared_ptr<const Peers> peers_;
+  mutable absl::Mutex open_votes_mu_;
+  mutable absl::flat_hash_map<std::string, std::shared_ptr<const v1::LivelihoodVote>> open_votes_
+      ABSL_GUARDED_BY(open_votes_mu_);
 };
 
 }  // namespace renda::supervision
