@@ -232,11 +232,9 @@ class Entities {
   // The same for the entity named `name`.
   Task<absl::StatusOr<T>> UpdateNamed(std::string name, std::string want_etag, const WriteOrigin& origin,
                                       Mutate mutate, Also also = nullptr, int attempts = 3) const {
-    if (!origin.request_id.empty()) {
-      auto first = co_await FindFirstResult(store_, TenantOf(name), origin);
-      if (!first.ok()) co_return first.status();
-      if (first->has_value()) co_return ParseEntity<T>(**first);
-    }
+    auto first = co_await FirstAnswer(TenantOf(name), origin);
+    if (!first.ok()) co_return first.status();
+    if (first->has_value()) co_return **std::move(first);
     co_return co_await RetryOnConflict(want_etag.empty() ? attempts : 1, [&]() -> Task<absl::StatusOr<T>> {
       return UpdateOnce(name, want_etag, origin, mutate, also);
     });
@@ -266,6 +264,19 @@ class Entities {
       writes.push_back(Changed(*next, *current, origin));
     }
     co_return co_await Answer(*std::move(next), origin, std::move(writes));
+  }
+
+  // What a write of this kind first answered the caller's request id with: std::nullopt when no
+  // request id was given or it is new (REQUEST_ID_REUSED when it was used for another request).
+  // A call that decides its writes itself asks this first, so that a retry has no second effect.
+  Task<absl::StatusOr<std::optional<T>>> FirstAnswer(std::string congress, WriteOrigin origin) const {
+    if (origin.request_id.empty()) co_return std::optional<T>();
+    auto first = co_await FindFirstResult(store_, std::move(congress), origin);
+    if (!first.ok()) co_return first.status();
+    if (!first->has_value()) co_return std::optional<T>();
+    auto entity = ParseEntity<T>(**first);
+    if (!entity.ok()) co_return entity.status();
+    co_return std::optional<T>(*std::move(entity));
   }
 
   // One page of the entities every index of `query` holds, in id order.

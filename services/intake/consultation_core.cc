@@ -67,11 +67,9 @@ ConsultationComment AsAnswered(ConsultationComment comment, const Caller& caller
 Task<absl::StatusOr<std::optional<ConsultationComment>>> FirstAnswer(const IntakeStore* store, const Caller& caller,
                                                                      const std::string& congress,
                                                                      const WriteOrigin& origin, bool keep_commenter) {
-  if (origin.request_id.empty()) co_return std::optional<ConsultationComment>();
-  CO_ASSIGN_OR_RETURN(auto first, co_await FindFirstResult(store->comments.store(), congress, origin));
-  if (!first.has_value()) co_return std::optional<ConsultationComment>();
-  CO_ASSIGN_OR_RETURN(auto comment, ParseEntity<ConsultationComment>(*first));
-  co_return std::optional<ConsultationComment>(AsAnswered(std::move(comment), caller, keep_commenter));
+  CO_ASSIGN_OR_RETURN(auto first, co_await store->comments.FirstAnswer(congress, origin));
+  if (!first.has_value()) co_return first;
+  co_return std::optional<ConsultationComment>(AsAnswered(*std::move(first), caller, keep_commenter));
 }
 
 // A change of a comment: the first answer again for a retried request id, else `attempt` (one

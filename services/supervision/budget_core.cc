@@ -152,12 +152,10 @@ Task<absl::StatusOr<v1::GiveBudgetOpinionResponse>> BudgetCore::GiveBudgetOpinio
   const absl::Time now = runtime_.clock->Now();
   const WriteOrigin origin = OriginOf(caller, req, now);
   v1::GiveBudgetOpinionResponse resp;
-  if (!origin.request_id.empty()) {
-    CO_ASSIGN_OR_RETURN(auto first, co_await FindFirstResult(store_->budget_opinions.store(), draft.congress, origin));
-    if (first.has_value()) {
-      CO_ASSIGN_OR_RETURN(*resp.mutable_budget_opinion(), ParseEntity<BudgetOpinion>(*first));
-      co_return resp;
-    }
+  CO_ASSIGN_OR_RETURN(auto first, co_await store_->budget_opinions.FirstAnswer(draft.congress, origin));
+  if (first.has_value()) {
+    *resp.mutable_budget_opinion() = *std::move(first);
+    co_return resp;
   }
   std::vector<std::string> asked = {deputy};
   CO_ASSIGN_OR_RETURN(auto facts, co_await peers_->Deputies(draft.congress, std::move(asked)));

@@ -166,12 +166,10 @@ Task<absl::StatusOr<v1::OpenLivelihoodVoteResponse>> LivelihoodCore::OpenLivelih
   const absl::Time now = runtime_.clock->Now();
   const WriteOrigin origin = OriginOf(caller, req, now);
   v1::OpenLivelihoodVoteResponse resp;
-  if (!origin.request_id.empty()) {
-    CO_ASSIGN_OR_RETURN(auto first, co_await FindFirstResult(store_->livelihood_votes.store(), vote.congress, origin));
-    if (first.has_value()) {
-      CO_ASSIGN_OR_RETURN(*resp.mutable_livelihood_vote(), ParseEntity<v1::LivelihoodVote>(*first));
-      co_return resp;
-    }
+  CO_ASSIGN_OR_RETURN(auto first, co_await store_->livelihood_votes.FirstAnswer(vote.congress, origin));
+  if (first.has_value()) {
+    *resp.mutable_livelihood_vote() = *std::move(first);
+    co_return resp;
   }
   CO_ASSIGN_OR_RETURN(auto current, co_await store_->livelihood_votes.Get(vote.congress, vote.id));
   CO_RETURN_IF_ERROR(Opened(current, 0, now).status());  // refuse early: no electorate asked for
@@ -300,12 +298,10 @@ Task<absl::StatusOr<v1::CloseLivelihoodVoteResponse>> LivelihoodCore::CloseLivel
   const absl::Time now = runtime_.clock->Now();
   const WriteOrigin origin = OriginOf(caller, req, now);
   v1::CloseLivelihoodVoteResponse resp;
-  if (!origin.request_id.empty()) {
-    CO_ASSIGN_OR_RETURN(auto first, co_await FindFirstResult(store_->livelihood_votes.store(), vote.congress, origin));
-    if (first.has_value()) {
-      CO_ASSIGN_OR_RETURN(*resp.mutable_livelihood_vote(), ParseEntity<v1::LivelihoodVote>(*first));
-      co_return resp;
-    }
+  CO_ASSIGN_OR_RETURN(auto first, co_await store_->livelihood_votes.FirstAnswer(vote.congress, origin));
+  if (first.has_value()) {
+    *resp.mutable_livelihood_vote() = *std::move(first);
+    co_return resp;
   }
   // Two atomic steps: shut the box (OPEN → COUNTING: the vote leaves the open index, so no
   // ballot lands after), then count it and publish. A close cut off between them goes on from
@@ -457,14 +453,12 @@ Task<absl::StatusOr<v1::RateLivelihoodProjectResponse>> LivelihoodCore::RateLive
   const WriteOrigin origin = OriginOf(caller, req, now);
   EntityStore* raw = store_->livelihood_projects.store();
   v1::RateLivelihoodProjectResponse resp;
-  if (!origin.request_id.empty()) {
-    CO_ASSIGN_OR_RETURN(auto first, co_await FindFirstResult(raw, project.congress, origin));
-    if (first.has_value()) {
-      CO_ASSIGN_OR_RETURN(*resp.mutable_rating(), ParseEntity<v1::LivelihoodProjectRating>(*first));
-      CO_ASSIGN_OR_RETURN(*resp.mutable_livelihood_project(),
-                          co_await store_->livelihood_projects.Get(project.congress, project.id));
-      co_return resp;
-    }
+  CO_ASSIGN_OR_RETURN(auto first, co_await store_->project_ratings.FirstAnswer(project.congress, origin));
+  if (first.has_value()) {
+    *resp.mutable_rating() = *std::move(first);
+    CO_ASSIGN_OR_RETURN(*resp.mutable_livelihood_project(),
+                        co_await store_->livelihood_projects.Get(project.congress, project.id));
+    co_return resp;
   }
   // The rating and the project's aggregate in one step; ratings of one project by many deputies
   // at once move the same project, so a conflict reads it again.

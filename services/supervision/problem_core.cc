@@ -147,10 +147,8 @@ Task<absl::StatusOr<v1::ListProblemsResponse>> ProblemCore::ListProblems(const C
 
 Task<absl::StatusOr<Problem>> ProblemCore::ChangeProblem(Caller caller, WriteOrigin origin, ResourceName name,
                                                          std::string etag, Mutate mutate) {
-  if (!origin.request_id.empty()) {
-    CO_ASSIGN_OR_RETURN(auto first, co_await FindFirstResult(store_->problems.store(), name.congress, origin));
-    if (first.has_value()) co_return ParseEntity<Problem>(*first);
-  }
+  CO_ASSIGN_OR_RETURN(auto first, co_await store_->problems.FirstAnswer(name.congress, origin));
+  if (first.has_value()) co_return *std::move(first);
   co_return co_await RetryOnConflict(etag.empty() ? 3 : 1, [&]() -> Task<absl::StatusOr<Problem>> {
     return ChangeProblemOnce(caller, origin, name, etag, mutate);
   });

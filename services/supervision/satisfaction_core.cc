@@ -239,13 +239,10 @@ Task<absl::StatusOr<v1::CloseSatisfactionVoteResponse>> SatisfactionCore::CloseS
   CO_RETURN_IF_ERROR(CheckRequest(v, caller, name.congress));
   const WriteOrigin origin = OriginOf(caller, req, runtime_.clock->Now());
   v1::CloseSatisfactionVoteResponse resp;
-  if (!origin.request_id.empty()) {
-    CO_ASSIGN_OR_RETURN(auto first,
-                        co_await FindFirstResult(store_->satisfaction_votes.store(), name.congress, origin));
-    if (first.has_value()) {
-      CO_ASSIGN_OR_RETURN(*resp.mutable_satisfaction_vote(), ParseEntity<SatisfactionVote>(*first));
-      co_return resp;
-    }
+  CO_ASSIGN_OR_RETURN(auto first, co_await store_->satisfaction_votes.FirstAnswer(name.congress, origin));
+  if (first.has_value()) {
+    *resp.mutable_satisfaction_vote() = *std::move(first);
+    co_return resp;
   }
   const SupervisionStore* store = store_;
   const std::string vote_name = req.name();
@@ -269,13 +266,10 @@ Task<absl::StatusOr<v1::RerunSatisfactionVoteResponse>> SatisfactionCore::RerunS
   const absl::Time now = runtime_.clock->Now();
   const WriteOrigin origin = OriginOf(caller, req, now);
   v1::RerunSatisfactionVoteResponse resp;
-  if (!origin.request_id.empty()) {
-    CO_ASSIGN_OR_RETURN(auto first,
-                        co_await FindFirstResult(store_->satisfaction_votes.store(), name.congress, origin));
-    if (first.has_value()) {
-      CO_ASSIGN_OR_RETURN(*resp.mutable_satisfaction_vote(), ParseEntity<SatisfactionVote>(*first));
-      co_return resp;
-    }
+  CO_ASSIGN_OR_RETURN(auto first, co_await store_->satisfaction_votes.FirstAnswer(name.congress, origin));
+  if (first.has_value()) {
+    *resp.mutable_satisfaction_vote() = *std::move(first);
+    co_return resp;
   }
   const SupervisionStore* store = store_;
   const std::string new_name = store_->satisfaction_votes.kind().NameOf(name.congress, NewTimeOrderedId(now));
