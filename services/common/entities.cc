@@ -4,6 +4,13 @@
 
 namespace renda {
 
+absl::Status CheckEtag(absl::string_view name, absl::string_view want_etag, int64_t version) {
+  if (want_etag.empty() || want_etag == std::to_string(version)) return absl::OkStatus();
+  return MakeError(absl::StatusCode::kAborted, "ETAG_MISMATCH",
+                   absl::StrCat(name, " was changed since you read it (etag ", want_etag, ", now ", version,
+                                "); read it again and retry"));
+}
+
 ResourceName SplitEntityName(absl::string_view name) {
   // congresses/{congress}/{collection}/{id}
   std::vector<absl::string_view> parts = absl::StrSplit(name, '/');

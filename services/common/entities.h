@@ -79,6 +79,9 @@ absl::StatusOr<T> ParseEntity(const std::string& data) {
   return entity;
 }
 
+// OK when `want_etag` is empty or is `version`; ABORTED (ETAG_MISMATCH) naming `name` otherwise.
+absl::Status CheckEtag(absl::string_view name, absl::string_view want_etag, int64_t version);
+
 // The congress and id of an entity name "congresses/{c}/{collection}/{id}" (as written by the
 // service itself).
 ResourceName SplitEntityName(absl::string_view name);
@@ -215,7 +218,7 @@ class Entities {
     std::vector<EntityStore::EntityWrite> writes;
     writes.push_back(Created(entity, origin));
     for (auto& w : also) writes.push_back(std::move(w));
-    co_return co_await Answer(std::move(entity), origin, std::move(writes));
+    co_return co_await Commit(std::move(entity), origin, std::move(writes));
   }
 
   // Read-modify-write of the entity `id`: `mutate` computes the next state from the current one
@@ -247,11 +250,7 @@ class Entities {
                                      Also also = nullptr) const {
     auto current = co_await ReadNamed(name);
     if (!current.ok()) co_return current.status();
-    if (!want_etag.empty() && want_etag != std::to_string(current->version)) {
-      co_return MakeError(absl::StatusCode::kAborted, "ETAG_MISMATCH",
-                          absl::StrCat(name, " was changed since you read it (etag ", want_etag,
-                                       ", now ", current->version, "); read it again and retry"));
-    }
+    if (auto fresh = CheckEtag(name, want_etag, current->version); !fresh.ok()) co_return fresh;
     auto next = mutate(current->entity);
     if (!next.ok()) co_return next.status();
     std::vector<EntityStore::EntityWrite> writes;
@@ -263,7 +262,7 @@ class Entities {
     } else {
       writes.push_back(Changed(*next, *current, origin));
     }
-    co_return co_await Answer(*std::move(next), origin, std::move(writes));
+    co_return co_await Commit(*std::move(next), origin, std::move(writes));
   }
 
   // What a write of this kind first answered the caller's request id with: std::nullopt when no
@@ -277,6 +276,16 @@ class Entities {
     auto entity = ParseEntity<T>(**first);
     if (!entity.ok()) co_return entity.status();
     co_return std::optional<T>(*std::move(entity));
+  }
+
+  // The end of a read-decide-write: commits `writes` in one atomic step (the first of them writes
+  // `entity`, of this kind) and answers `entity`, or what the first write answered for a replayed
+  // request id.
+  Task<absl::StatusOr<T>> Commit(T entity, WriteOrigin origin, std::vector<EntityStore::EntityWrite> writes) const {
+    auto written = co_await CommitWrites(store_, TenantOf(entity.name()), origin, std::move(writes));
+    if (!written.ok()) co_return written.status();
+    if (written->replayed) co_return ParseEntity<T>(written->data);
+    co_return entity;
   }
 
   // One page of the entities every index of `query` holds, in id order.
@@ -403,16 +412,6 @@ class Entities {
     w.event = MakeChangeEvent(entity.name(), change, entity, w.data, origin.actor, origin.request_id, origin.now);
     w.previous_index_keys = std::move(previous_index_keys);
     return w;
-  }
-
-  // Commits `writes` and answers `entity` (the first of them), or the first result of a replayed
-  // request id.
-  Task<absl::StatusOr<T>> Answer(T entity, const WriteOrigin& origin,
-                                 std::vector<EntityStore::EntityWrite> writes) const {
-    auto written = co_await CommitWrites(store_, TenantOf(entity.name()), origin, std::move(writes));
-    if (!written.ok()) co_return written.status();
-    if (written->replayed) co_return ParseEntity<T>(written->data);
-    co_return entity;
   }
 
   EntityStore* store_;

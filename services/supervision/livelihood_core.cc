@@ -283,10 +283,7 @@ Task<absl::StatusOr<v1::LivelihoodVote>> LivelihoodCore::CountAndClose(std::stri
   v1::LivelihoodVote closed =
       Closed(current.entity, outcome, box.ballots_cast, box.head, project_names, runoff_name, origin.now);
   writes[0] = store_->livelihood_votes.Changed(closed, current, origin);
-  CO_ASSIGN_OR_RETURN(auto written,
-                      co_await CommitWrites(store_->livelihood_votes.store(), at.congress, origin, std::move(writes)));
-  if (written.replayed) co_return ParseEntity<v1::LivelihoodVote>(written.data);
-  co_return closed;
+  co_return co_await store_->livelihood_votes.Commit(std::move(closed), origin, std::move(writes));
 }
 
 Task<absl::StatusOr<v1::CloseLivelihoodVoteResponse>> LivelihoodCore::CloseLivelihoodVote(
@@ -451,7 +448,6 @@ Task<absl::StatusOr<v1::RateLivelihoodProjectResponse>> LivelihoodCore::RateLive
   }
   const absl::Time now = runtime_.clock->Now();
   const WriteOrigin origin = OriginOf(caller, req, now);
-  EntityStore* raw = store_->livelihood_projects.store();
   v1::RateLivelihoodProjectResponse resp;
   CO_ASSIGN_OR_RETURN(auto first, co_await store_->project_ratings.FirstAnswer(project.congress, origin));
   if (first.has_value()) {
@@ -474,13 +470,9 @@ Task<absl::StatusOr<v1::RateLivelihoodProjectResponse>> LivelihoodCore::RateLive
     std::vector<EntityStore::EntityWrite> writes;
     writes.push_back(store_->project_ratings.Created(rating, origin));
     writes.push_back(store_->livelihood_projects.Changed(next, current, origin));
-    CO_ASSIGN_OR_RETURN(auto written, co_await CommitWrites(raw, project.congress, origin, std::move(writes)));
     v1::RateLivelihoodProjectResponse out;
-    if (written.replayed) {
-      CO_ASSIGN_OR_RETURN(*out.mutable_rating(), ParseEntity<v1::LivelihoodProjectRating>(written.data));
-    } else {
-      *out.mutable_rating() = std::move(rating);
-    }
+    CO_ASSIGN_OR_RETURN(*out.mutable_rating(),
+                        co_await store_->project_ratings.Commit(std::move(rating), origin, std::move(writes)));
     *out.mutable_livelihood_project() = std::move(next);
     co_return out;
   };

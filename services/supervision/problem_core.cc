@@ -160,11 +160,7 @@ Task<absl::StatusOr<Problem>> ProblemCore::ChangeProblemOnce(const Caller& calle
   const std::string full = ResourceNameOf(name.congress, kCollection, name.id);
   CO_ASSIGN_OR_RETURN(auto current, co_await store_->problems.Read(name.congress, name.id));
   if (UnitMayNotSee(caller, current.entity.responsible_unit())) co_return NotFound(kLabel, full);
-  if (!etag.empty() && etag != std::to_string(current.version)) {
-    co_return MakeError(absl::StatusCode::kAborted, "ETAG_MISMATCH",
-                        absl::StrCat(full, " was changed since you read it (etag ", etag, ", now ", current.version,
-                                     "); read it again and retry"));
-  }
+  CO_RETURN_IF_ERROR(CheckEtag(full, etag, current.version));
   CO_ASSIGN_OR_RETURN(Problem next, mutate(current.entity));
   CO_ASSIGN_OR_RETURN(auto item, co_await store_->items.ReadNamed(current.entity.item()));
   CO_ASSIGN_OR_RETURN(auto siblings, co_await store_->problems.ListAll(
@@ -187,10 +183,7 @@ Task<absl::StatusOr<Problem>> ProblemCore::ChangeProblemOnce(const Caller& calle
   } else {
     writes.push_back(store_->items.Checked(item));
   }
-  CO_ASSIGN_OR_RETURN(auto written,
-                      co_await CommitWrites(store_->problems.store(), name.congress, origin, std::move(writes)));
-  if (written.replayed) co_return ParseEntity<Problem>(written.data);
-  co_return next;
+  co_return co_await store_->problems.Commit(std::move(next), origin, std::move(writes));
 }
 
 Task<absl::StatusOr<v1::SubmitRectificationResponse>> ProblemCore::SubmitRectification(

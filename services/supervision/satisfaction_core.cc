@@ -20,12 +20,6 @@ const Roles kStaffRoles = {Role::kStaff, Role::kAdmin};
 // Ballots meet only when the vote closes under them; a few tries is plenty.
 constexpr int kConflictAttempts = 5;
 
-absl::Status EtagMismatch(const std::string& name, const std::string& want, int64_t now) {
-  return MakeError(
-      absl::StatusCode::kAborted, "ETAG_MISMATCH",
-      absl::StrCat(name, " was changed since you read it (etag ", want, ", now ", now, "); read it again and retry"));
-}
-
 // One attempt at a ballot: the vote open now and the caller in its electorate, then the secret
 // count at the version checked.
 Task<absl::StatusOr<SupervisionStore::BallotOutcome>> CastOnce(const SupervisionStore* store, std::string vote_name,
@@ -47,9 +41,7 @@ Task<absl::StatusOr<SupervisionStore::BallotOutcome>> CastOnce(const Supervision
 Task<absl::StatusOr<SatisfactionVote>> CloseOnce(const SupervisionStore* store, std::string vote_name,
                                                  std::string want_etag, WriteOrigin origin) {
   CO_ASSIGN_OR_RETURN(auto vote, co_await store->satisfaction_votes.ReadNamed(vote_name));
-  if (!want_etag.empty() && want_etag != std::to_string(vote.version)) {
-    co_return EtagMismatch(vote_name, want_etag, vote.version);
-  }
+  CO_RETURN_IF_ERROR(CheckEtag(vote_name, want_etag, vote.version));
   CO_ASSIGN_OR_RETURN(auto tally, co_await store->ReadSatisfactionTally(vote_name));
   CO_ASSIGN_OR_RETURN(SatisfactionVote next, ApplyCloseVote(vote.entity, tally.counts, origin.now));
   std::vector<EntityStore::EntityWrite> writes;
@@ -60,27 +52,21 @@ Task<absl::StatusOr<SatisfactionVote>> CloseOnce(const SupervisionStore* store, 
     at.version = tally.version;
     writes.push_back(store->satisfaction_tallies.Checked(at));
   }
-  co_return co_await SupervisionStore::CommitDecision<SatisfactionVote>(
-      store->satisfaction_votes.store(), SplitEntityName(vote_name).congress, std::move(origin), std::move(next),
-      std::move(writes));
+  co_return co_await store->satisfaction_votes.Commit(std::move(next), std::move(origin), std::move(writes));
 }
 
 // One attempt at a rerun: the failed vote marked and the new vote created, in one step.
 Task<absl::StatusOr<SatisfactionVote>> RerunOnce(const SupervisionStore* store, v1::RerunSatisfactionVoteRequest req,
                                                  std::string new_name, WriteOrigin origin) {
   CO_ASSIGN_OR_RETURN(auto failed, co_await store->satisfaction_votes.ReadNamed(req.name()));
-  if (!req.etag().empty() && req.etag() != std::to_string(failed.version)) {
-    co_return EtagMismatch(req.name(), req.etag(), failed.version);
-  }
+  CO_RETURN_IF_ERROR(CheckEtag(req.name(), req.etag(), failed.version));
   CO_RETURN_IF_ERROR(CheckMayRerun(failed.entity));
   SatisfactionVote rerun = NewRerunVote(failed.entity, req, new_name, origin.now);
   SatisfactionVote marked = MarkRerun(failed.entity, new_name, origin.now);
   std::vector<EntityStore::EntityWrite> writes;
   writes.push_back(store->satisfaction_votes.Created(rerun, origin));
   writes.push_back(store->satisfaction_votes.Changed(marked, failed, origin));
-  co_return co_await SupervisionStore::CommitDecision<SatisfactionVote>(
-      store->satisfaction_votes.store(), SplitEntityName(req.name()).congress, std::move(origin), std::move(rerun),
-      std::move(writes));
+  co_return co_await store->satisfaction_votes.Commit(std::move(rerun), std::move(origin), std::move(writes));
 }
 
 }  // namespace

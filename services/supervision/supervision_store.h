@@ -64,17 +64,6 @@ class SupervisionStore {
   };
   Task<absl::StatusOr<TallyRead>> ReadSatisfactionTally(std::string vote_name) const;
 
-  // The last step of a read-decide-write of this section: commits `writes` (the first is
-  // `answer`) in one atomic step and answers `answer`, or the first result of a replayed
-  // request id. (Values, not references: the task may outlive the caller's temporaries.)
-  template <class T>
-  static Task<absl::StatusOr<T>> CommitDecision(EntityStore* store, std::string congress, WriteOrigin origin, T answer,
-                                                std::vector<EntityStore::EntityWrite> writes) {
-    CO_ASSIGN_OR_RETURN(auto written, co_await CommitWrites(store, congress, origin, std::move(writes)));
-    if (written.replayed) co_return ParseEntity<T>(written.data);
-    co_return answer;
-  }
-
   // Budget drafts and deputies' opinions on them (BudgetService).
   const Entities<v1::BudgetDraft> budget_drafts;
   const Entities<v1::BudgetOpinion> budget_opinions;
